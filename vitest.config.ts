@@ -1,2 +1,9 @@
 import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['model/test/**/*.test.ts'], testTimeout: 120_000 } });
+
+// One `npm test` runs every project: the recognition core in Node, the worker inside workerd,
+// the element in headless Chromium. Each folder owns its project config.
+export default defineConfig({
+  test: {
+    projects: ['model/vitest.config.ts', 'worker/vitest.config.ts', 'component/vitest.config.ts'],
+  },
+});

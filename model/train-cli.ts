@@ -11,14 +11,14 @@ import { useBackend, type NodeBackend } from './tfjs-node.js';
 import { train } from './train.js';
 
 const DEFAULTS = {
-  edge: { epochs: 15, batchSize: 64, learningRate: 0.003 },
+  edge: { epochs: 12, batchSize: 64, learningRate: 0.003 },
   seed: { epochs: 5, batchSize: 32, learningRate: 0.001 },
 } as const;
 
 const HELP = `Usage: npm run train -- [flags]
   --data DIR            MNIST IDX folder (default: ../shared/mnist)
   --arch edge|seed      edge = the shipped CNN; seed = the original project's network (default: edge)
-  --epochs N            default: 15 (edge), 5 (seed)
+  --epochs N            default: 12 (edge), 5 (seed)
   --batch-size N        default: 64 (edge), 32 (seed)
   --lr X                initial learning rate (Adam) (default: 0.003 edge, 0.001 seed)
   --schedule S          cosine|constant (default: cosine for edge, constant for seed)

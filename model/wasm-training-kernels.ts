@@ -56,7 +56,8 @@ function checkFormat(attrs: ConvGradAttrs, name: string): void {
 export const wasmConv2DBackpropFilter: KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,
   backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
+  kernelFunc: ({ inputs, backend: kernelBackend, attrs }) => {
+    const backend = kernelBackend as tf.KernelBackend;
     const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
     const a = attrs as unknown as ConvGradAttrs;
     checkFormat(a, 'Conv2DBackpropFilter');
@@ -84,7 +85,8 @@ export const wasmConv2DBackpropFilter: KernelConfig = {
 export const wasmConv2DBackpropInput: KernelConfig = {
   kernelName: tf.Conv2DBackpropInput,
   backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
+  kernelFunc: ({ inputs, backend: kernelBackend, attrs }) => {
+    const backend = kernelBackend as tf.KernelBackend;
     const { dy, filter } = inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
     const a = attrs as unknown as ConvGradAttrs;
     checkFormat(a, 'Conv2DBackpropInput');

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../tfjs-node.js';
 
 type Pad = 'same' | 'valid';
-interface Case { pad: Pad; stride: number; x: number[]; w: number[] }
+type Shape4 = [number, number, number, number];
+interface Case { pad: Pad; stride: number; x: Shape4; w: Shape4 }
 
 /** Gradients of sum(conv2d(x, w) * dy) with respect to x and w, on the current backend. */
 function convGradients(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, c: Case): Float32Array[] {
@@ -47,8 +48,8 @@ describe('wasm training kernels (gradient check against the CPU backend)', () =>
       tf.dispose([xCpu, wCpu, dyCpu]);
 
       await tf.setBackend('wasm');
-      const x = tf.tensor4d(values[0]!, c.x as [number, number, number, number]);
-      const w = tf.tensor4d(values[1]!, c.w as [number, number, number, number]);
+      const x = tf.tensor4d(values[0]!, c.x as unknown as [number, number, number, number]);
+      const w = tf.tensor4d(values[1]!, c.w as unknown as [number, number, number, number]);
       const dy = tf.tensor4d(values[2]!, outShape);
       const before = tf.memory().numTensors;
       const actual = convGradients(x, w, dy, c);

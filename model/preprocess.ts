@@ -1,0 +1,260 @@
+/**
+ * Preprocessing: from any RGBA or grey pixel buffer to MNIST-style model input.
+ * Pure TypeScript with no DOM, so the browser, the worker and Node run the very same code.
+ *
+ * 1. composite transparent pixels (canvas exports) and convert to grey;
+ * 2. find the polarity (dark ink on light paper is inverted, so ink is bright as in MNIST);
+ * 3. subtract the background estimated per block (uneven light in photos), then map the ink level
+ *    to [0,1] with a soft ramp from the Otsu threshold, which removes paper noise but keeps
+ *    anti-aliased edges;
+ * 4. per digit: crop to the ink's bounding box, scale the longest side to 20 px keeping the aspect
+ *    ratio, and centre by centre of mass in 28x28, as MNIST was made.
+ */
+import type { Box, PixelImage } from './types.js';
+
+/** Ink intensity per pixel: 0 = background, 1 = full ink. */
+export interface InkMap {
+  readonly width: number;
+  readonly height: number;
+  readonly ink: Float32Array;
+}
+
+export interface InkOptions {
+  /** Longer inputs are reduced (area average) to this longest side first; digits stay legible and work stays bounded. */
+  maxSide?: number;
+}
+
+export const DEFAULT_MAX_SIDE = 400;
+/** Below this contrast (in grey levels, 0-255) the image is treated as blank. */
+const MIN_CONTRAST = 24;
+
+/** Grey levels 0 (black) .. 255 (white) with alpha composited; light-on-transparent strokes go over black. */
+export function toGrey(image: PixelImage): Float32Array {
+  const { width, height, data, channels } = image;
+  const count = width * height;
+  if (data.length < count * channels) throw new Error(`pixel buffer holds ${data.length} values, ${width}x${height}x${channels} needs ${count * channels}`);
+  const grey = new Float32Array(count);
+  if (channels === 1) {
+    for (let i = 0; i < count; i++) grey[i] = data[i]!;
+    return grey;
+  }
+  // Decide the backdrop: a drawing of light strokes on a transparent canvas must not vanish on white.
+  let transparent = 0;
+  let opaqueLight = 0;
+  let opaque = 0;
+  for (let i = 0; i < count; i++) {
+    const a = data[i * 4 + 3]!;
+    if (a < 16) transparent++;
+    else if (a > 128) {
+      opaque++;
+      if (0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]! > 160) opaqueLight++;
+    }
+  }
+  const backdrop = transparent > count * 0.05 && opaque > 0 && opaqueLight > opaque / 2 ? 0 : 255;
+  for (let i = 0; i < count; i++) {
+    const o = i * 4;
+    const alpha = data[o + 3]! / 255;
+    const luminance = 0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!;
+    grey[i] = alpha * luminance + (1 - alpha) * backdrop;
+  }
+  return grey;
+}
+
+/** Area-average downscale so the longest side is at most `maxSide`. */
+export function downscale(values: Float32Array, width: number, height: number, maxSide: number): { values: Float32Array; width: number; height: number; scale: number } {
+  const longest = Math.max(width, height);
+  if (longest <= maxSide) return { values, width, height, scale: 1 };
+  const scale = maxSide / longest;
+  const outWidth = Math.max(1, Math.round(width * scale));
+  const outHeight = Math.max(1, Math.round(height * scale));
+  const out = new Float32Array(outWidth * outHeight);
+  const weight = new Float32Array(outWidth * outHeight);
+  for (let y = 0; y < height; y++) {
+    const oy = Math.min(outHeight - 1, Math.floor((y * outHeight) / height));
+    for (let x = 0; x < width; x++) {
+      const ox = Math.min(outWidth - 1, Math.floor((x * outWidth) / width));
+      out[oy * outWidth + ox]! += values[y * width + x]!;
+      weight[oy * outWidth + ox]! += 1;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= weight[i]!;
+  return { values: out, width: outWidth, height: outHeight, scale: outWidth / width };
+}
+
+function histogram(values: Float32Array): Uint32Array {
+  const bins = new Uint32Array(256);
+  for (const v of values) bins[Math.max(0, Math.min(255, Math.round(v)))]!++;
+  return bins;
+}
+
+function percentile(bins: Uint32Array, total: number, fraction: number): number {
+  const target = fraction * total;
+  let seen = 0;
+  for (let i = 0; i < 256; i++) {
+    seen += bins[i]!;
+    if (seen >= target) return i;
+  }
+  return 255;
+}
+
+/** Otsu's threshold over a 256-bin histogram. */
+export function otsuThreshold(bins: Uint32Array): number {
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) {
+    total += bins[i]!;
+    sum += i * bins[i]!;
+  }
+  let backgroundWeight = 0;
+  let backgroundSum = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    backgroundWeight += bins[t]!;
+    if (backgroundWeight === 0) continue;
+    const foregroundWeight = total - backgroundWeight;
+    if (foregroundWeight === 0) break;
+    backgroundSum += t * bins[t]!;
+    const meanBackground = backgroundSum / backgroundWeight;
+    const meanForeground = (sum - backgroundSum) / foregroundWeight;
+    const between = backgroundWeight * foregroundWeight * (meanBackground - meanForeground) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/**
+ * Background level per pixel: the median of each block of about a fifth of the image, bilinearly
+ * interpolated. Ink covers a minority of any block of that size, so the median is paper.
+ */
+function estimateBackground(values: Float32Array, width: number, height: number): Float32Array {
+  const grid = 5;
+  const cellsX = Math.min(grid, width);
+  const cellsY = Math.min(grid, height);
+  const medians = new Float32Array(cellsX * cellsY);
+  for (let cy = 0; cy < cellsY; cy++)
+    for (let cx = 0; cx < cellsX; cx++) {
+      const x0 = Math.floor((cx * width) / cellsX), x1 = Math.floor(((cx + 1) * width) / cellsX);
+      const y0 = Math.floor((cy * height) / cellsY), y1 = Math.floor(((cy + 1) * height) / cellsY);
+      const bins = new Uint32Array(256);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) bins[Math.round(values[y * width + x]!)]!++;
+      medians[cy * cellsX + cx] = percentile(bins, (x1 - x0) * (y1 - y0), 0.5);
+    }
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const gy = Math.max(0, Math.min(cellsY - 1, ((y + 0.5) * cellsY) / height - 0.5));
+    const y0 = Math.floor(gy), y1 = Math.min(cellsY - 1, y0 + 1), fy = gy - y0;
+    for (let x = 0; x < width; x++) {
+      const gx = Math.max(0, Math.min(cellsX - 1, ((x + 0.5) * cellsX) / width - 0.5));
+      const x0 = Math.floor(gx), x1 = Math.min(cellsX - 1, x0 + 1), fx = gx - x0;
+      const top = medians[y0 * cellsX + x0]! * (1 - fx) + medians[y0 * cellsX + x1]! * fx;
+      const bottom = medians[y1 * cellsX + x0]! * (1 - fx) + medians[y1 * cellsX + x1]! * fx;
+      out[y * width + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+/**
+ * The ink map of an image: bright where there is ink, whatever the polarity, lighting or backdrop.
+ * Returns the map at working resolution and the factor from input pixels to it.
+ */
+export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & { scale: number; blank: boolean } {
+  const grey = toGrey(image);
+  const small = downscale(grey, image.width, image.height, options.maxSide ?? DEFAULT_MAX_SIDE);
+  const { width, height } = small;
+  const values = small.values;
+  const count = width * height;
+  const bins = histogram(values);
+  const low = percentile(bins, count, 0.01);
+  const high = percentile(bins, count, 0.99);
+  const median = percentile(bins, count, 0.5);
+  if (high - low < MIN_CONTRAST) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
+  // Paper is the majority: a median nearer the light end means dark ink on light paper.
+  const darkInk = median - low > high - median;
+  const signal = new Float32Array(count);
+  for (let i = 0; i < count; i++) signal[i] = darkInk ? 255 - values[i]! : values[i]!;
+  const background = estimateBackground(signal, width, height);
+  const residual = new Float32Array(count);
+  for (let i = 0; i < count; i++) residual[i] = Math.max(0, signal[i]! - background[i]!);
+  const residualBins = histogram(residual);
+  const threshold = Math.max(otsuThreshold(residualBins), 8);
+  // The ink level: a high percentile of the pixels above the threshold.
+  let above = 0;
+  for (let i = threshold + 1; i < 256; i++) above += residualBins[i]!;
+  if (above === 0) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
+  let seen = 0;
+  let inkLevel = 255;
+  for (let i = 255; i > threshold; i--) {
+    seen += residualBins[i]!;
+    if (seen >= above * 0.1) {
+      inkLevel = i;
+      break;
+    }
+  }
+  const floor = threshold * 0.5;
+  const span = Math.max(1, inkLevel - floor);
+  const ink = new Float32Array(count);
+  for (let i = 0; i < count; i++) ink[i] = Math.max(0, Math.min(1, (residual[i]! - floor) / span));
+  return { width, height, ink, scale: small.scale, blank: false };
+}
+
+export const MNIST_SIZE = 28;
+export const MNIST_BOX = 20;
+
+/**
+ * MNIST-style normalization of one digit: crop `box` of the ink map (only pixels where `keep` says
+ * so, if given), scale the longest side to 20 px with area averaging, centre the centre of mass
+ * in 28x28. Returns 784 values in [0,1], white ink on black.
+ */
+export function normalizeDigit(map: InkMap, box: Box, keep?: (x: number, y: number) => boolean): Float32Array {
+  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
+  if (box.width <= 0 || box.height <= 0) return out;
+  const scale = MNIST_BOX / Math.max(box.width, box.height);
+  const width = Math.max(1, Math.round(box.width * scale));
+  const height = Math.max(1, Math.round(box.height * scale));
+  // Area-average resampling: every source pixel adds its ink, weighted by overlap, to the target.
+  const scaled = new Float32Array(width * height);
+  const sx = width / box.width;
+  const sy = height / box.height;
+  for (let y = 0; y < box.height; y++) {
+    const top = y * sy, bottom = (y + 1) * sy;
+    for (let x = 0; x < box.width; x++) {
+      const mx = box.x + x, my = box.y + y;
+      const v = map.ink[my * map.width + mx]!;
+      if (v === 0 || (keep && !keep(mx, my))) continue;
+      const left = x * sx, right = (x + 1) * sx;
+      for (let ty = Math.floor(top); ty < Math.min(height, Math.ceil(bottom)); ty++) {
+        const oy = Math.min(bottom, ty + 1) - Math.max(top, ty);
+        if (oy <= 0) continue;
+        for (let tx = Math.floor(left); tx < Math.min(width, Math.ceil(right)); tx++) {
+          const ox = Math.min(right, tx + 1) - Math.max(left, tx);
+          if (ox > 0) scaled[ty * width + tx]! += v * ox * oy;
+        }
+      }
+    }
+  }
+  // When shrinking, each target pixel gathered (1/sx * 1/sy) source pixels' worth of area; when
+  // enlarging, a fraction. Either way the sum of overlaps per target pixel is 1 at full coverage.
+  let mass = 0, cx = 0, cy = 0;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const v = Math.min(1, scaled[y * width + x]!);
+      scaled[y * width + x] = v;
+      mass += v;
+      cx += v * (x + 0.5);
+      cy += v * (y + 0.5);
+    }
+  if (mass === 0) return out;
+  cx /= mass;
+  cy /= mass;
+  // Put the centre of mass at the centre of the field, keeping the whole digit inside.
+  const offsetX = Math.max(0, Math.min(MNIST_SIZE - width, Math.round(MNIST_SIZE / 2 - cx)));
+  const offsetY = Math.max(0, Math.min(MNIST_SIZE - height, Math.round(MNIST_SIZE / 2 - cy)));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) out[(y + offsetY) * MNIST_SIZE + x + offsetX] = scaled[y * width + x]!;
+  return out;
+}

@@ -1,0 +1,228 @@
+/**
+ * Segmentation of an ink map into digits, left to right: connected components of the ink, specks
+ * dropped, broken strokes merged (pieces that overlap in x belong to one digit, since numbers are
+ * written in a row), touching digits split at the weakest column near the expected cut.
+ */
+import type { Box } from './types.js';
+import { normalizeDigit, type InkMap } from './preprocess.js';
+
+export interface SegmentOptions {
+  /** Ink level that counts as a stroke pixel. */
+  inkThreshold?: number;
+  /** At most this many digits; more raises TooManyDigitsError. */
+  maxDigits?: number;
+  /** Treat the whole image as one digit (no splitting), e.g. a single-digit drawing pad. */
+  single?: boolean;
+}
+
+export interface Segment {
+  /** Box in ink-map pixels. */
+  box: Box;
+  /** The MNIST-style 28x28 model input (784 values in [0,1]). */
+  pixels: Float32Array;
+}
+
+export class TooManyDigitsError extends Error {
+  override name = 'TooManyDigitsError';
+  constructor(readonly found: number, readonly limit: number) {
+    super(`found ${found} digit-like marks, more than the limit of ${limit}`);
+  }
+}
+
+export const DEFAULT_MAX_DIGITS = 32;
+
+interface Component {
+  labels: number[];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  area: number;
+  /** Column range when split from a touching group: only pixels with minX <= x <= maxX count. */
+  clip?: boolean;
+}
+
+/** 8-connected components of `mask` (1 = ink); returns the label image and the components. */
+function connectedComponents(mask: Uint8Array, width: number, height: number): { labels: Int32Array; components: Component[] } {
+  const labels = new Int32Array(width * height).fill(-1);
+  const components: Component[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || labels[start] !== -1) continue;
+    const id = components.length;
+    const c: Component = { labels: [id], minX: width, minY: height, maxX: -1, maxY: -1, area: 0 };
+    labels[start] = id;
+    stack.push(start);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % width, y = (p - x) / width;
+      c.area++;
+      if (x < c.minX) c.minX = x;
+      if (x > c.maxX) c.maxX = x;
+      if (y < c.minY) c.minY = y;
+      if (y > c.maxY) c.maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const q = ny * width + nx;
+          if (mask[q] && labels[q] === -1) {
+            labels[q] = id;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    components.push(c);
+  }
+  return { labels, components };
+}
+
+const widthOf = (c: Component) => c.maxX - c.minX + 1;
+const heightOf = (c: Component) => c.maxY - c.minY + 1;
+
+function merge(a: Component, b: Component): Component {
+  return {
+    labels: [...a.labels, ...b.labels],
+    minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY),
+    maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY),
+    area: a.area + b.area,
+  };
+}
+
+/** Merges pieces whose column ranges overlap by at least half of the narrower one. */
+function mergeBrokenStrokes(components: Component[]): Component[] {
+  const sorted = [...components].sort((a, b) => a.minX - b.minX);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    outer: for (let i = 0; i < sorted.length; i++)
+      for (let j = i + 1; j < sorted.length; j++) {
+        const a = sorted[i]!, b = sorted[j]!;
+        const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
+        if (overlap >= 0.5 * Math.min(widthOf(a), widthOf(b))) {
+          sorted.splice(j, 1);
+          sorted[i] = merge(a, b);
+          changed = true;
+          break outer;
+        }
+      }
+  }
+  return sorted;
+}
+
+/**
+ * Splits a component much wider than a digit into `k` parts at the columns with the least ink,
+ * searched within a window around each ideal cut.
+ */
+function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels: Int32Array, threshold: number): Component[] {
+  const width = widthOf(c), height = heightOf(c);
+  const aspectLimit = 1.25; // digits are taller than wide; a run of two is at least ~1.3x wider than tall
+  const reference = Math.max(height, typicalHeight);
+  if (width < aspectLimit * reference) return [c];
+  const parts = Math.max(2, Math.round(width / (0.75 * reference)));
+  const member = new Set(c.labels);
+  const column = new Float32Array(width);
+  for (let y = c.minY; y <= c.maxY; y++)
+    for (let x = c.minX; x <= c.maxX; x++) {
+      const p = y * map.width + x;
+      if (member.has(labels[p]!) && map.ink[p]! >= threshold) column[x - c.minX]! += 1;
+    }
+  const cuts: number[] = [];
+  for (let k = 1; k < parts; k++) {
+    const ideal = Math.round((k * width) / parts);
+    const window = Math.max(1, Math.round(width / parts / 3));
+    let best = ideal, bestInk = Infinity;
+    for (let x = Math.max(1, ideal - window); x <= Math.min(width - 2, ideal + window); x++) {
+      const ink = column[x]! + 0.001 * Math.abs(x - ideal);
+      if (ink < bestInk) {
+        bestInk = ink;
+        best = x;
+      }
+    }
+    cuts.push(best);
+  }
+  const pieces: Component[] = [];
+  let from = 0;
+  for (const cut of [...cuts, width]) {
+    if (cut > from) pieces.push({ ...c, minX: c.minX + from, maxX: c.minX + cut - 1, clip: true });
+    from = cut;
+  }
+  // Tighten each piece's rows to its own ink.
+  return pieces.map((piece) => {
+    let minY = piece.maxY, maxY = piece.minY, area = 0;
+    for (let y = piece.minY; y <= piece.maxY; y++)
+      for (let x = piece.minX; x <= piece.maxX; x++) {
+        const p = y * map.width + x;
+        if (member.has(labels[p]!) && map.ink[p]! >= threshold) {
+          area++;
+          if (y < minY) minY = y;
+          if (y > maxY) maxY = y;
+        }
+      }
+    return area === 0 ? piece : { ...piece, minY, maxY, area };
+  }).filter((piece) => piece.area > 0);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Finds the digits in an ink map, left to right, each with its box and 28x28 model input. */
+export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segment[] {
+  const threshold = options.inkThreshold ?? 0.3;
+  const maxDigits = options.maxDigits ?? DEFAULT_MAX_DIGITS;
+  const { width, height, ink } = map;
+  const mask = new Uint8Array(width * height);
+  for (let i = 0; i < mask.length; i++) mask[i] = ink[i]! >= threshold ? 1 : 0;
+  const { labels, components } = connectedComponents(mask, width, height);
+  if (components.length === 0) return [];
+
+  // Specks: tiny next to the largest mark and short next to the tallest.
+  const largest = Math.max(...components.map((c) => c.area));
+  const tallest = Math.max(...components.map(heightOf));
+  const minSide = Math.max(2, Math.round(Math.min(width, height) * 0.02));
+  let marks = components.filter((c) => {
+    const tooSmall = c.area < 0.05 * largest && Math.max(widthOf(c), heightOf(c)) < 0.3 * tallest;
+    return !tooSmall && Math.max(widthOf(c), heightOf(c)) >= minSide;
+  });
+  if (marks.length === 0) return [];
+
+  let groups: Component[];
+  if (options.single) {
+    groups = [marks.reduce(merge)];
+  } else {
+    marks = mergeBrokenStrokes(marks);
+    const typicalHeight = median(marks.map(heightOf));
+    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold));
+    // Short marks far below the others' height (dashes, commas, dots) are not digits.
+    const tallestGroup = Math.max(...groups.map(heightOf));
+    groups = groups.filter((g) => heightOf(g) >= 0.25 * tallestGroup || widthOf(g) >= 0.5 * tallestGroup);
+  }
+  if (groups.length > maxDigits) throw new TooManyDigitsError(groups.length, maxDigits);
+  groups.sort((a, b) => a.minX + a.maxX - (b.minX + b.maxX));
+
+  return groups.map((g) => {
+    const member = new Set(g.labels);
+    const box: Box = { x: g.minX, y: g.minY, width: widthOf(g), height: heightOf(g) };
+    // Only this digit's own strokes (and their faint anti-aliased rims) enter its crop.
+    const keep = (x: number, y: number) => {
+      const label = labels[y * width + x]!;
+      return label === -1 ? nearMember(labels, width, height, x, y, member) : member.has(label);
+    };
+    return { box, pixels: normalizeDigit(map, box, keep) };
+  });
+}
+
+/** Faint rim pixels (below the threshold) belong to a digit when a stroke pixel of it touches them. */
+function nearMember(labels: Int32Array, width: number, height: number, x: number, y: number, member: Set<number>): boolean {
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const nx = x + dx, ny = y + dy;
+      if (nx >= 0 && ny >= 0 && nx < width && ny < height && member.has(labels[ny * width + nx]!)) return true;
+    }
+  return false;
+}
