@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // the element in headless Chromium. Each folder owns its project config.
 export default defineConfig({
   test: {
-    projects: ['model/vitest.config.ts', 'worker/vitest.config.ts', 'component/vitest.config.ts'],
+    projects: ['{model,worker,component}/vitest.config.ts'],
   },
 });

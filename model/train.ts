@@ -35,6 +35,8 @@ export interface TrainOptions {
   /** Extra metadata stored with the model (e.g. the command line). */
   metadata?: Record<string, unknown>;
   log?: (line: string) => void;
+  /** Called with each batch's training loss (tests watch it fall). */
+  onBatchLoss?: (loss: number) => void;
 }
 
 export interface EpochStats {
@@ -185,6 +187,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       epochs: 1, batchSize: options.batchSize, shuffle: false, verbose: 0,
       callbacks: {
         onBatchEnd: async (batch, logs) => {
+          if (logs?.loss !== undefined) options.onBatchLoss?.(logs.loss);
           if (Date.now() - lastReport < 30_000) return;
           lastReport = Date.now();
           const done = (batch + 1) * options.batchSize;
