@@ -1,0 +1,78 @@
+/**
+ * Image format and dimensions from the first bytes of a file, without decoding it. This is what lets
+ * the API refuse a decompression bomb (a small file declaring a huge image) before spending memory.
+ */
+
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'heif' | 'avif';
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) =>
+  bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
+
+const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
+
+/** The format named by the file's magic bytes, whatever the request's Content-Type claims. */
+export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'gif';
+  if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (startsWith(bytes, [0x42, 0x4d]) && bytes.length >= 26) return 'bmp';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  if (ascii(bytes, 4, 4) === 'ftyp') {
+    const brand = ascii(bytes, 8, 4);
+    if (brand === 'avif' || brand === 'avis') return 'avif';
+    if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heif';
+  }
+  return undefined;
+}
+
+const u16be = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
+const u32be = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
+
+/** PNG: the IHDR chunk must come first, right after the signature. */
+export function pngSize(bytes: Uint8Array): ImageSize | undefined {
+  if (bytes.length < 24 || ascii(bytes, 12, 4) !== 'IHDR') return undefined;
+  return { width: u32be(bytes, 16), height: u32be(bytes, 20) };
+}
+
+/** True when the PNG ends with its IEND chunk, i.e. the upload was not cut short. */
+export function pngIsComplete(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 + 24 && ascii(bytes, bytes.length - 8, 4) === 'IEND';
+}
+
+// Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
+const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+/** JPEG: walks the marker segments up to the first start-of-frame. */
+export function jpegSize(bytes: Uint8Array): ImageSize | undefined {
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) { at++; continue; } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { at += 2; continue; } // no length
+    if (marker === 0xd9 || marker === 0xda) return undefined; // end of image or scan data before any frame header
+    const length = u16be(bytes, at + 2);
+    if (length < 2) return undefined;
+    if (isStartOfFrame(marker)) {
+      if (at + 9 > bytes.length) return undefined;
+      return { height: u16be(bytes, at + 5), width: u16be(bytes, at + 7) };
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+/** True when the JPEG ends with its end-of-image marker (a few trailing bytes allowed), i.e. it was not cut short. */
+export function jpegIsComplete(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= 2; i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+    if (bytes.length - i > 4096) break; // trailing bytes after EOI are tolerated, not megabytes of them
+  }
+  return false;
+}

@@ -1,0 +1,50 @@
+/**
+ * The shipped model, bundled into the worker (model.json as JSON, weights.bin as bytes via the Data
+ * module rule), so it is never fetched per request. It is loaded once per isolate, on first use,
+ * through a memoized promise; a failed load is retried by the next request.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import modelJson from '../../model/artifacts/model.json';
+import weights from '../../model/artifacts/weights.bin';
+import { TfjsClassifier } from '../../model/classifier.js';
+import type { ModelInfo } from '../../model/types.js';
+import { useBackend } from './tf-backend.js';
+
+export const MODEL_NAME = 'digit-edge-cnn';
+
+interface ModelJson {
+  modelTopology: object;
+  weightsManifest: tf.io.WeightsManifestConfig;
+  userDefinedMetadata?: { epoch?: number; validationAccuracy?: number };
+}
+const artifacts = modelJson as unknown as ModelJson;
+
+/** FNV-1a of the weight bytes: a version that changes whenever the weights do. */
+function fingerprint(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+function describe(): ModelInfo {
+  const epoch = artifacts.userDefinedMetadata?.epoch;
+  const hash = fingerprint(new Uint8Array(weights));
+  return { name: MODEL_NAME, version: epoch === undefined ? hash : `e${epoch}-${hash}` };
+}
+
+export const modelInfo: ModelInfo = describe();
+
+let loading: Promise<TfjsClassifier> | undefined;
+
+export function getClassifier(): Promise<TfjsClassifier> {
+  loading ??= (async () => {
+    await useBackend();
+    const classifier = await TfjsClassifier.fromArtifacts(artifacts, weights);
+    await classifier.warmUp();
+    return classifier;
+  })().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}

@@ -1,0 +1,50 @@
+/**
+ * Validation of the JSON pixels body `{ "pixels": [...784 numbers in 0..1], "boxes"?: [...] }`:
+ * the already preprocessed 28x28 digits the element sends when it falls back to the server.
+ */
+import type { PreparedDigits } from '../../model/recognize.js';
+import type { Box } from '../../model/types.js';
+import { ApiError } from './errors.js';
+import { MAX_DIGITS, PIXELS_PER_DIGIT } from './limits.js';
+
+const invalid = (message: string) => new ApiError(400, 'invalid_pixels', message);
+
+function toDigit(values: unknown, label: string): Float32Array {
+  if (!Array.isArray(values)) throw invalid(`${label} must be an array of ${PIXELS_PER_DIGIT} numbers.`);
+  if (values.length !== PIXELS_PER_DIGIT) throw invalid(`${label} has ${values.length} values; a 28x28 digit has ${PIXELS_PER_DIGIT}.`);
+  const digit = new Float32Array(PIXELS_PER_DIGIT);
+  for (let i = 0; i < PIXELS_PER_DIGIT; i++) {
+    const v: unknown = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+      throw invalid(`${label}[${i}] is ${JSON.stringify(v) ?? String(v)}; every value must be a number from 0 to 1 (white ink on black).`);
+    }
+    digit[i] = v;
+  }
+  return digit;
+}
+
+function toBox(value: unknown, i: number): Box {
+  const box = value as Record<string, unknown> | null;
+  const fields = ['x', 'y', 'width', 'height'] as const;
+  if (typeof box !== 'object' || box === null || !fields.every((f) => typeof box[f] === 'number' && Number.isFinite(box[f]))) {
+    throw invalid(`boxes[${i}] must be an object with finite numbers x, y, width and height.`);
+  }
+  return { x: box.x as number, y: box.y as number, width: box.width as number, height: box.height as number };
+}
+
+/** One digit (784 numbers) or a list of up to MAX_DIGITS digits, left to right, with optional boxes. */
+export function parsePixels(pixels: unknown, boxes: unknown): PreparedDigits {
+  if (!Array.isArray(pixels) || pixels.length === 0) {
+    throw invalid(`"pixels" must be ${PIXELS_PER_DIGIT} numbers from 0 to 1, or a list of up to ${MAX_DIGITS} such lists.`);
+  }
+  const several = Array.isArray(pixels[0]);
+  if (several && pixels.length > MAX_DIGITS) {
+    throw new ApiError(422, 'too_many_digits', `"pixels" holds ${pixels.length} digits; the limit is ${MAX_DIGITS} per request.`);
+  }
+  const inputs = several ? pixels.map((digit, i) => toDigit(digit, `pixels[${i}]`)) : [toDigit(pixels, 'pixels')];
+  if (boxes === undefined) return { inputs, boxes: [] };
+  if (!Array.isArray(boxes) || boxes.length !== inputs.length) {
+    throw invalid(`"boxes" must be a list with one box per digit (${inputs.length}).`);
+  }
+  return { inputs, boxes: boxes.map(toBox) };
+}
