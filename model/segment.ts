@@ -13,6 +13,8 @@ export interface SegmentOptions {
   maxDigits?: number;
   /** Treat the whole image as one digit (no splitting), e.g. a single-digit drawing pad. */
   single?: boolean;
+  /** A mark wider than this times the digit height is split into touching digits (default 1.25). */
+  splitAspect?: number;
 }
 
 export interface Segment {
@@ -30,6 +32,8 @@ export class TooManyDigitsError extends Error {
 }
 
 export const DEFAULT_MAX_DIGITS = 32;
+/** Digits are taller than wide; two touching digits are about 1.2-1.5x wider than tall. */
+export const DEFAULT_SPLIT_ASPECT = 1.25;
 
 interface Component {
   labels: number[];
@@ -92,19 +96,32 @@ function merge(a: Component, b: Component): Component {
   };
 }
 
-/** Merges pieces whose column ranges overlap by at least half of the narrower one. */
+/**
+ * Merges the pieces of one digit written with a broken stroke:
+ * - pieces whose column ranges overlap by at least half of the narrower one (numbers run left to
+ *   right, so stacked pieces are one digit);
+ * - a piece much shorter than a neighbour, sharing some of its rows and touching or nearly touching it
+ *   (the detached bar of a 5, the open arm of a 4).
+ */
 function mergeBrokenStrokes(components: Component[]): Component[] {
   const sorted = [...components].sort((a, b) => a.minX - b.minX);
+  const belongTogether = (a: Component, b: Component) => {
+    const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
+    if (overlap >= 0.5 * Math.min(widthOf(a), widthOf(b))) return true;
+    const [small, large] = heightOf(a) < heightOf(b) ? [a, b] : [b, a];
+    const tolerance = 0.1 * heightOf(large);
+    const within = small.maxY >= large.minY - tolerance && small.minY <= large.maxY + tolerance;
+    const gap = Math.max(a.minX, b.minX) - Math.min(a.maxX, b.maxX) - 1;
+    return heightOf(small) < 0.6 * heightOf(large) && within && gap <= 0.1 * heightOf(large);
+  };
   let changed = true;
   while (changed) {
     changed = false;
     outer: for (let i = 0; i < sorted.length; i++)
       for (let j = i + 1; j < sorted.length; j++) {
-        const a = sorted[i]!, b = sorted[j]!;
-        const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
-        if (overlap >= 0.5 * Math.min(widthOf(a), widthOf(b))) {
+        if (belongTogether(sorted[i]!, sorted[j]!)) {
+          sorted[i] = merge(sorted[i]!, sorted[j]!);
           sorted.splice(j, 1);
-          sorted[i] = merge(a, b);
           changed = true;
           break outer;
         }
@@ -117,9 +134,8 @@ function mergeBrokenStrokes(components: Component[]): Component[] {
  * Splits a component much wider than a digit into `k` parts at the columns with the least ink,
  * searched within a window around each ideal cut.
  */
-function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels: Int32Array, threshold: number): Component[] {
+function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels: Int32Array, threshold: number, aspectLimit: number): Component[] {
   const width = widthOf(c), height = heightOf(c);
-  const aspectLimit = 1.25; // digits are taller than wide; a run of two is at least ~1.3x wider than tall
   const reference = Math.max(height, typicalHeight);
   if (width < aspectLimit * reference) return [c];
   const parts = Math.max(2, Math.round(width / (0.75 * reference)));
@@ -197,7 +213,7 @@ export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segmen
   } else {
     marks = mergeBrokenStrokes(marks);
     const typicalHeight = median(marks.map(heightOf));
-    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold));
+    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold, options.splitAspect ?? DEFAULT_SPLIT_ASPECT));
     // Short marks far below the others' height (dashes, commas, dots) are not digits.
     const tallestGroup = Math.max(...groups.map(heightOf));
     groups = groups.filter((g) => heightOf(g) >= 0.25 * tallestGroup || widthOf(g) >= 0.5 * tallestGroup);

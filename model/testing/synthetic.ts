@@ -84,13 +84,15 @@ function paint(ink: Float32Array, width: number, height: number, options: PhotoO
   const gx = Math.cos(angle), gy = Math.sin(angle);
   const noise = options.noise ?? 8;
   const blurred = boxBlur(ink, width, height, options.blur ?? 0);
+  // A table of normal deviates, indexed at random: far cheaper than Box-Muller per channel.
+  const normals = Float32Array.from({ length: 4096 }, () => gaussian(r));
   const data = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const light = gradient * (((x / width - 0.5) * gx + (y / height - 0.5) * gy));
       const v = blurred[i]!;
-      for (let c = 0; c < 3; c++) data[i * 4 + c] = paper[c]! * (1 - v) + inkColor[c]! * v + light + noise * gaussian(r);
+      for (let c = 0; c < 3; c++) data[i * 4 + c] = paper[c]! * (1 - v) + inkColor[c]! * v + light + noise * normals[(r() * 4096) | 0]!;
       data[i * 4 + 3] = 255;
     }
   return { width, height, data, channels: 4 };

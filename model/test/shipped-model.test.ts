@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { countMultiplyAdds } from '../architecture.js';
+import { loadValidationFromNpm } from '../data.js';
+import { readModelMetadata } from '../model-files.js';
+import { ARTIFACTS_DIR, loadShippedClassifier } from '../testing/shipped-model.js';
+
+describe('the shipped model', () => {
+  it('loads and scores at least 99% on the validation set from the npm package', async () => {
+    const classifier = await loadShippedClassifier();
+    const validation = loadValidationFromNpm();
+    const inputs = Array.from({ length: validation.count }, (_, i) => Float32Array.from(validation.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255));
+    let correct = 0;
+    for (let start = 0; start < inputs.length; start += 1000) {
+      const rows = await classifier.predict(inputs.slice(start, start + 1000));
+      rows.forEach((row, k) => { if (row.indexOf(Math.max(...row)) === validation.labels[start + k]) correct++; });
+    }
+    expect(correct / validation.count).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('fits the edge budget: at most 100k parameters, 5M multiply-adds (10 MFLOP), 400 KB of weights', async () => {
+    const classifier = await loadShippedClassifier();
+    expect(classifier.model.countParams()).toBeLessThanOrEqual(100_000);
+    expect(countMultiplyAdds(classifier.model)).toBeLessThanOrEqual(5_000_000);
+    expect((await stat(path.join(ARTIFACTS_DIR, 'weights.bin'))).size).toBeLessThanOrEqual(400 * 1024);
+    const metadata = await readModelMetadata(ARTIFACTS_DIR);
+    expect(metadata.command).toMatch(/npm run train/);
+  });
+});

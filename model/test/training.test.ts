@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadValidationFromNpm } from '../data.js';
+import { sliceDigitSet } from '../idx.js';
+import { useBackend } from '../tfjs-node.js';
+import { train } from '../train.js';
+import { loadModelFromDir } from '../model-files.js';
+import { permutation, createRandom } from '../random.js';
+
+describe('training', () => {
+  it('a smoke run (1 epoch, 1,000 images) lowers the loss, saves a loadable model and a resumable checkpoint', async () => {
+    await useBackend('wasm');
+    const all = loadValidationFromNpm();
+    // The npm set is grouped by class: shuffle so the 1,000 images hold every digit.
+    const order = permutation(all.count, createRandom(1));
+    const images = new Uint8Array(1200 * 784);
+    const labels = new Uint8Array(1200);
+    for (let i = 0; i < 1200; i++) {
+      images.set(all.images.subarray(order[i]! * 784, (order[i]! + 1) * 784), i * 784);
+      labels[i] = all.labels[order[i]!]!;
+    }
+    const set = { count: 1200, images, labels };
+    const dir = await mkdtemp(path.join(tmpdir(), 'train-'));
+    const losses: number[] = [];
+    const result = await train({
+      architecture: 'edge', train: sliceDigitSet(set, 0, 1000), validation: sliceDigitSet(set, 1000, 1200),
+      epochs: 1, batchSize: 32, learningRate: 0.003, minLearningRateFraction: 1, schedule: 'constant', labelSmoothing: 0,
+      augment: true, seed: 1, outputDir: path.join(dir, 'best'), checkpointDir: path.join(dir, 'checkpoint'), resume: false,
+      quantization: 'float16', log: () => {}, onBatchLoss: (loss) => losses.push(loss),
+    });
+    expect(losses.length).toBe(Math.ceil(1000 / 32));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 4)) * 0.8);
+    expect(result.bestValidationAccuracy).toBeGreaterThan(0.3); // far above chance (0.1) after one short epoch
+    expect(result.parameters).toBeLessThanOrEqual(100_000);
+    const model = await loadModelFromDir(path.join(dir, 'best'));
+    expect(model.outputs[0]!.shape).toEqual([null, 10]);
+    const state = JSON.parse(await readFile(path.join(dir, 'checkpoint', 'state.json'), 'utf8'));
+    expect(state.epochsDone).toBe(1);
+  });
+});
