@@ -1,0 +1,632 @@
+import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
+import { DEFAULT_CONFIDENCE_THRESHOLD, interpret, prepareDigits, type PreparedDigits } from '../../model/recognize.js';
+import { TooManyDigitsError } from '../../model/segment.js';
+import type { PixelImage } from '../../model/types.js';
+import { DrawingPad } from './drawing-pad.js';
+import { Engine, type EngineConfig, type RecognizerMode } from './engine.js';
+import { RecognizerError } from './errors.js';
+import type { DigitClearDetail, DigitErrorDetail, DigitRecognizedDetail } from './events.js';
+import { ACCEPT, decodeImageFile, type DecodedImage } from './image-file.js';
+import { resultTemplate, summarize } from './result-view.js';
+import { strokesToImage } from './strokes.js';
+import { styles } from './styles.js';
+
+/** `multiple` is on unless the attribute says "false" (a boolean attribute cannot default to true). */
+const onUnlessFalse: ComplexAttributeConverter<boolean> = {
+  fromAttribute: (value) => value !== 'false',
+  toAttribute: (value) => (value ? null : 'false'),
+};
+
+/** Next to the script by default: the worker serves the script, the model and /predict from one origin. */
+function besideScript(path: string): string {
+  return new URL(path, import.meta.url).href;
+}
+
+interface Shown {
+  detail: DigitRecognizedDetail;
+  /** The 28x28 inputs the model saw, one per segment. */
+  inputs: Float32Array[];
+  /** Size of the image the boxes refer to. */
+  width: number;
+  height: number;
+  fallbackReason: string | undefined;
+}
+
+/**
+ * @summary A drawing pad and image drop zone that reads handwritten digits, with TensorFlow.js on
+ * the device (WebGL) or, when that is not possible, through the server at `endpoint`.
+ *
+ * @event {CustomEvent<DigitRecognizedDetail>} digit-recognized - Digits were read after a user action
+ *   (stopping drawing with `auto-predict` on, Predict, Retry, Enter, uploading, dropping or pasting an image).
+ *   `detail` is the RecognitionResult plus `source` ("local" | "remote") and `durationMs`.
+ * @event {CustomEvent<DigitErrorDetail>} digit-error - A user action failed (bad file, server unreachable,
+ *   timeout...). `detail` is `{ code, message }`; the message is also shown in the element.
+ * @event {CustomEvent<DigitClearDetail>} digit-clear - The user cleared the drawing or image (Clear button or Delete key).
+ *
+ * Methods never fire these events: `recognize()` returns its result (or rejects with the error) instead.
+ *
+ * @slot instructions - Replaces the default usage instructions.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart instructions - The usage instructions.
+ * @csspart stage - The drawing area (also shows an uploaded image).
+ * @csspart canvas - The canvas with the ink or the image.
+ * @csspart controls - The row of buttons.
+ * @csspart button - Every button.
+ * @csspart predict-button - The Predict button.
+ * @csspart undo-button - The Undo button.
+ * @csspart clear-button - The Clear button.
+ * @csspart upload-button - The Upload image button.
+ * @csspart status - The progress line, also the live region announcing results.
+ * @csspart error - The error message box.
+ * @csspart retry-button - The Retry button in the error box.
+ * @csspart result - The result section.
+ * @csspart digits - The recognized digits.
+ * @csspart confidence - How sure the model is of the whole number.
+ * @csspart source - Where the digits were read and how long it took.
+ * @csspart segments - The list of digits with their details.
+ * @csspart segment - One digit: its model input, value, confidence and bars.
+ * @csspart segment-input - The 28x28 picture the model saw for a digit.
+ * @csspart bars - The probability bars of one digit.
+ *
+ * @cssproperty --digit-recognizer-text - Text colour.
+ * @cssproperty --digit-recognizer-muted - Secondary text colour.
+ * @cssproperty --digit-recognizer-paper - Background of the drawing area and buttons.
+ * @cssproperty --digit-recognizer-ink - Colour of the drawn ink (recognition does not depend on it).
+ * @cssproperty --digit-recognizer-accent - Primary button and probability bar colour.
+ * @cssproperty --digit-recognizer-accent-text - Text on the accent colour.
+ * @cssproperty --digit-recognizer-border - Border colour of the drawing area, buttons and digits.
+ * @cssproperty --digit-recognizer-track - Background of the probability bars.
+ * @cssproperty --digit-recognizer-warning - Colour of "not sure" marks.
+ * @cssproperty --digit-recognizer-error - Colour of error messages.
+ * @cssproperty --digit-recognizer-focus-ring - Focus outline colour.
+ * @cssproperty --digit-recognizer-radius - Corner radius.
+ * @cssproperty --digit-recognizer-aspect-ratio - Shape of the drawing area (2 / 1; 1 / 1 when `multiple="false"`).
+ */
+export class DigitRecognizer extends LitElement {
+  static override styles = styles;
+  static formAssociated = true;
+
+  static override properties = {
+    endpoint: { type: String },
+    modelUrl: { type: String, attribute: 'model-url' },
+    mode: { type: String, reflect: true },
+    multiple: { converter: onUnlessFalse, reflect: true },
+    strokeWidth: { type: Number, attribute: 'stroke-width' },
+    autoPredict: { type: Number, attribute: 'auto-predict' },
+    confidenceThreshold: { type: Number, attribute: 'confidence-threshold' },
+    timeout: { type: Number },
+    apiKey: { type: String, attribute: 'api-key' },
+    name: { type: String, reflect: true },
+    required: { type: Boolean, reflect: true },
+    label: { type: String },
+    hideInstructions: { type: Boolean, attribute: 'hide-instructions', reflect: true },
+    _hasInk: { state: true },
+    _image: { state: true },
+    _shown: { state: true },
+    _error: { state: true },
+    _busy: { state: true },
+    _dragging: { state: true },
+  };
+
+  /** URL of the prediction API, used when reading on the device is not possible or `mode="remote"`. Default: `./predict` next to the script. */
+  declare endpoint: string;
+  /** URL of the tfjs model.json. Default: `./model/model.json` next to the script. */
+  declare modelUrl: string;
+  /** `auto`: on the device when WebGL works, else the server. `local`: device only. `remote`: server only. */
+  declare mode: RecognizerMode;
+  /** Read a whole number (true, default) or exactly one digit (`multiple="false"`). */
+  declare multiple: boolean;
+  /** Ink width in CSS pixels for new strokes. */
+  declare strokeWidth: number;
+  /** Milliseconds after the last stroke before the drawing is read; 0 turns automatic reading off (uploads then wait for Predict too). */
+  declare autoPredict: number;
+  /** Digits whose probability is below this are marked "not sure" (0..1). */
+  declare confidenceThreshold: number;
+  /** Milliseconds before a server request or a model download is given up. */
+  declare timeout: number;
+  /** Sent to the server as `Authorization: Bearer <api-key>` when set. */
+  declare apiKey: string;
+  /** Form field name: the recognized digits are submitted under it. */
+  declare name: string;
+  /** In a form, the field is invalid until digits were recognized. */
+  declare required: boolean;
+  /** Accessible name of the drawing area. */
+  declare label: string;
+  /** Hides the usage instructions. */
+  declare hideInstructions: boolean;
+
+  declare private _hasInk: boolean;
+  declare private _image: DecodedImage | undefined;
+  declare private _shown: Shown | undefined;
+  declare private _error: RecognizerError | undefined;
+  declare private _busy: string | undefined;
+  declare private _dragging: boolean;
+
+  private readonly internals: ElementInternals;
+  private readonly engine = new Engine();
+  private pad: DrawingPad | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+  private autoTimer: ReturnType<typeof setTimeout> | undefined;
+  private running: AbortController | undefined;
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+    this.endpoint = besideScript('./predict');
+    this.modelUrl = besideScript('./model/model.json');
+    this.mode = 'auto';
+    this.multiple = true;
+    this.strokeWidth = 16;
+    this.autoPredict = 800;
+    this.confidenceThreshold = DEFAULT_CONFIDENCE_THRESHOLD;
+    this.timeout = 15_000;
+    this.apiKey = '';
+    this.name = '';
+    this.required = false;
+    this.label = 'Drawing area';
+    this.hideInstructions = false;
+    this._hasInk = false;
+    this._dragging = false;
+  }
+
+  /** The recognized digits ("4096"), or "" when nothing is recognized. Submitted with forms under `name`. */
+  get value(): string {
+    return this._shown?.detail.digits ?? '';
+  }
+
+  /** The last result shown, or undefined. */
+  get result(): DigitRecognizedDetail | undefined {
+    return this._shown?.detail;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
+  /**
+   * Reads the current drawing or image and shows the result. Resolves with the same detail the
+   * `digit-recognized` event carries, rejects with a RecognizerError (also shown in the element),
+   * or with an AbortError when a newer recognition replaced this one. Fires no event.
+   */
+  recognize(): Promise<DigitRecognizedDetail> {
+    return this.run(false);
+  }
+
+  /** Removes the drawing, the image, the result and any error. Fires no event. */
+  clear(): void {
+    this.cancel();
+    this.pad?.clear();
+    this._hasInk = false;
+    this._image = undefined;
+    this._shown = undefined;
+    this._error = undefined;
+    this.paintStage();
+  }
+
+  /** Removes the last stroke. Returns false when there was none. Fires no event. */
+  undo(): boolean {
+    if (!this.pad?.undo()) return false;
+    this.inputChanged();
+    this._hasInk = !this.pad.isEmpty;
+    return true;
+  }
+
+  /**
+   * Shows an image (PNG, JPEG, WebP, GIF or BMP) in the drawing area in place of the drawing;
+   * call `recognize()` to read it. Rejects with a RecognizerError (also shown) when the file is not
+   * a readable image, and then changes nothing. Fires no event.
+   */
+  async loadImage(blob: Blob): Promise<void> {
+    await this.showImage(blob);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('dragenter', this.onDragOver);
+    this.addEventListener('dragover', this.onDragOver);
+    this.addEventListener('dragleave', this.onDragLeave);
+    this.addEventListener('drop', this.onDrop);
+    this.addEventListener('paste', this.onPaste);
+    if (this.pad) {
+      this.pad.connect();
+      this.observeStage();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dragenter', this.onDragOver);
+    this.removeEventListener('dragover', this.onDragOver);
+    this.removeEventListener('dragleave', this.onDragLeave);
+    this.removeEventListener('drop', this.onDrop);
+    this.removeEventListener('paste', this.onPaste);
+    this.cancel();
+    this.pad?.disconnect();
+    this.resizeObserver?.disconnect();
+  }
+
+  /** Resetting the form clears the element. */
+  formResetCallback(): void {
+    this.clear();
+  }
+
+  protected override firstUpdated(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.ink')!;
+    this.pad = new DrawingPad(canvas, {
+      strokeWidth: () => this.strokeWidth,
+      canDraw: () => !this._image,
+      onStrokeStart: () => {
+        clearTimeout(this.autoTimer);
+        this.stage.focus({ preventScroll: true });
+        this.engine.preload(this.engineConfig());
+        this.inputChanged();
+      },
+      onStrokeEnd: () => {
+        this._hasInk = true;
+        if (this.autoPredict > 0) this.autoTimer = setTimeout(() => this.runFromUser(), this.autoPredict);
+      },
+    });
+    this.pad.connect();
+    this.observeStage();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_shown')) {
+      this.paintInputs();
+      this.paintBoxes();
+    }
+    if (changed.has('_shown') || changed.has('required')) this.syncFormValue();
+  }
+
+  override render() {
+    const hasInput = this._hasInk || !!this._image;
+    const auto = this.autoPredict > 0;
+    return html`<div part="base" class="base">
+      <div part="instructions" class="instructions" id="instructions" ?hidden=${this.hideInstructions}>
+        <slot name="instructions">
+          <p class="instructions">
+            Draw ${this.multiple ? 'a number' : 'one digit'} with your mouse, finger or pen, or upload, drop or paste a picture of one.
+            ${auto ? 'It is read when you stop drawing, or press Predict.' : 'Then press Predict.'}
+            In the drawing area, Enter reads, Ctrl+Z undoes and Delete clears.
+          </p>
+        </slot>
+      </div>
+      <div
+        part="stage"
+        class="stage ${this._image ? 'image' : ''} ${this._dragging ? 'dragging' : ''}"
+        role="application"
+        aria-roledescription="drawing area"
+        aria-label=${this.label}
+        aria-describedby="instructions"
+        tabindex="0"
+        @keydown=${this.onStageKeydown}
+      >
+        <canvas part="canvas" class="ink"></canvas>
+        <canvas class="overlay" aria-hidden="true"></canvas>
+        ${hasInput ? nothing : html`<span class="placeholder" aria-hidden="true">${this.multiple ? 'Draw a number here' : 'Draw a digit here'}</span>`}
+      </div>
+      <div part="controls" class="controls">
+        <button part="button predict-button" class="primary predict" type="button" ?disabled=${!hasInput} @click=${this.runFromUser}>Predict</button>
+        <button part="button undo-button" class="undo" type="button" ?disabled=${!this._hasInk || !!this._image} @click=${this.onUndoClick}>Undo</button>
+        <button part="button clear-button" class="clear" type="button" ?disabled=${!hasInput && !this._shown && !this._error} @click=${this.onClearClick}>Clear</button>
+        <button part="button upload-button" class="upload" type="button" @click=${this.onUploadClick}>Upload image</button>
+        <input class="file" type="file" accept=${ACCEPT} hidden aria-label="Image of a handwritten number" @change=${this.onFileChange} />
+      </div>
+      <div part="status" class="status" role="status">
+        ${this._busy ? html`<span class="busy">${this._busy}</span>` : this._shown ? html`<span class="visually-hidden">${summarize(this._shown.detail)}</span>` : nothing}
+      </div>
+      ${this._error
+        ? html`<div part="error" class="error" role="alert">
+            <p>${this._error.message}</p>
+            ${this._error.retryable ? html`<button part="button retry-button" class="retry" type="button" @click=${this.runFromUser}>Retry</button>` : nothing}
+          </div>`
+        : nothing}
+      ${this._shown ? resultTemplate(this._shown.detail, this._shown.fallbackReason) : nothing}
+    </div>`;
+  }
+
+  private get stage(): HTMLElement {
+    return this.renderRoot.querySelector<HTMLElement>('.stage')!;
+  }
+
+  private engineConfig(): EngineConfig {
+    return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: this.timeout };
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private emitError(error: RecognizerError): void {
+    this.emit<DigitErrorDetail>('digit-error', error.toDetail());
+  }
+
+  /** The drawing or the image changed: a result for the old one would be wrong, so it goes. */
+  private inputChanged(): void {
+    this.cancel();
+    this._shown = undefined;
+    this._error = undefined;
+    this.paintBoxes();
+  }
+
+  private cancel(): void {
+    clearTimeout(this.autoTimer);
+    this.running?.abort();
+    this.running = undefined;
+    this._busy = undefined;
+  }
+
+  private currentImage(): PixelImage | undefined {
+    if (this._image) return this._image.image;
+    if (!this.pad || this.pad.isEmpty) return undefined;
+    const { width, height } = this.stage.getBoundingClientRect();
+    return strokesToImage(this.pad.strokes, width > 0 ? height / width : 0.5);
+  }
+
+  private runFromUser = (): void => {
+    this.run(true).catch(() => {
+      // Shown in the element and sent as digit-error; an AbortError means a newer run replaced it.
+    });
+  };
+
+  private async run(fromUser: boolean): Promise<DigitRecognizedDetail> {
+    this.cancel();
+    const controller = new AbortController();
+    this.running = controller;
+    this._error = undefined;
+    const started = performance.now();
+    try {
+      const image = this.currentImage();
+      const prepared = image ? this.prepare(image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
+      let probabilities: number[][] = [];
+      let source: DigitRecognizedDetail['source'] = 'local';
+      let fallbackReason: string | undefined;
+      if (prepared.inputs.length > 0) {
+        const config = this.engineConfig();
+        this._busy = this.engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…';
+        const classification = await this.engine.classify(prepared.inputs, config, controller.signal);
+        ({ probabilities, source, fallbackReason } = classification);
+      }
+      controller.signal.throwIfAborted();
+      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: this.confidenceThreshold }, prepared.reason);
+      const detail: DigitRecognizedDetail = { ...result, source, durationMs: Math.round(performance.now() - started) };
+      this._shown = { detail, inputs: prepared.inputs, width: image?.width ?? 0, height: image?.height ?? 0, fallbackReason };
+      if (fromUser) this.emit<DigitRecognizedDetail>('digit-recognized', detail);
+      return detail;
+    } catch (error) {
+      if (controller.signal.aborted) throw error;
+      const failure =
+        error instanceof RecognizerError
+          ? error
+          : new RecognizerError('internal', `Something went wrong while reading the digits: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
+      this._error = failure;
+      if (fromUser) this.emitError(failure);
+      throw failure;
+    } finally {
+      if (this.running === controller) {
+        this.running = undefined;
+        this._busy = undefined;
+      }
+    }
+  }
+
+  private prepare(image: PixelImage): PreparedDigits {
+    try {
+      return prepareDigits(image, { single: !this.multiple });
+    } catch (error) {
+      if (error instanceof TooManyDigitsError) {
+        throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
+      }
+      throw error;
+    }
+  }
+
+  private async showImage(file: Blob): Promise<void> {
+    let decoded: DecodedImage;
+    try {
+      decoded = await decodeImageFile(file);
+    } catch (error) {
+      // A bad file changes nothing but the message.
+      this._error = error instanceof RecognizerError ? error : new RecognizerError('unreadable-image', 'The file could not be read as an image.', false, { cause: error });
+      throw this._error;
+    }
+    this.inputChanged();
+    this.pad?.clear();
+    this._hasInk = false;
+    this._image = decoded;
+    this.engine.preload(this.engineConfig());
+    this.paintStage();
+  }
+
+  private async acceptFiles(files: FileList | null | undefined): Promise<void> {
+    const file = files?.[0];
+    if (!file) return;
+    try {
+      await this.showImage(file);
+    } catch (error) {
+      if (error instanceof RecognizerError) this.emitError(error);
+      return;
+    }
+    if (this.autoPredict > 0) this.runFromUser();
+  }
+
+  private onUploadClick = (): void => {
+    this.renderRoot.querySelector<HTMLInputElement>('input.file')!.click();
+  };
+
+  private onFileChange = async (event: Event): Promise<void> => {
+    const input = event.target as HTMLInputElement;
+    await this.acceptFiles(input.files);
+    // Choosing the same file again must fire change again.
+    input.value = '';
+  };
+
+  private onUndoClick = (): void => {
+    this.undo();
+  };
+
+  private onClearClick = (): void => {
+    this.clear();
+    this.emit<DigitClearDetail>('digit-clear', {});
+  };
+
+  private onStageKeydown = (event: KeyboardEvent): void => {
+    if (event.target !== this.stage) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      if (this._hasInk || this._image) this.runFromUser();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      this.onClearClick();
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      this.undo();
+    }
+  };
+
+  private onDragOver = (event: DragEvent): void => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    // Accepting the drag is what makes the browser deliver the drop here instead of opening the file.
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this._dragging = true;
+  };
+
+  private onDragLeave = (event: DragEvent): void => {
+    if (!(event.relatedTarget instanceof Node) || !this.contains(event.relatedTarget)) this._dragging = false;
+  };
+
+  private onDrop = (event: DragEvent): void => {
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    this._dragging = false;
+    void this.acceptFiles(event.dataTransfer.files);
+  };
+
+  private onPaste = (event: ClipboardEvent): void => {
+    const files = event.clipboardData?.files;
+    // Text pastes pass through untouched.
+    if (!files?.length) return;
+    event.preventDefault();
+    void this.acceptFiles(files);
+  };
+
+  private observeStage(): void {
+    this.resizeObserver ??= new ResizeObserver((entries) => {
+      const entry = entries[0];
+      if (!entry) return;
+      // The device-pixel box gives exact backing-store sizes (sharp lines at any zoom or DPR).
+      const device = entry.devicePixelContentBoxSize?.[0];
+      const width = device ? device.inlineSize : Math.round(entry.contentRect.width * devicePixelRatio);
+      const height = device ? device.blockSize : Math.round(entry.contentRect.height * devicePixelRatio);
+      for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('.stage canvas')) {
+        if (canvas.width !== width || canvas.height !== height) {
+          canvas.width = width;
+          canvas.height = height;
+        }
+      }
+      this.paintStage();
+      this.paintBoxes();
+    });
+    const canvas = this.renderRoot.querySelector('canvas.ink')!;
+    try {
+      this.resizeObserver.observe(canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      this.resizeObserver.observe(canvas);
+    }
+  }
+
+  /** Where the image shown in the stage lies on the ink canvas, in device pixels. */
+  private imageRect(width: number, height: number): { x: number; y: number; scale: number } {
+    const canvas = this.pad?.canvas;
+    if (!canvas || width === 0 || height === 0) return { x: 0, y: 0, scale: 1 };
+    if (!this._image) return { x: 0, y: 0, scale: canvas.width / width };
+    const scale = Math.min(canvas.width / width, canvas.height / height);
+    return { x: (canvas.width - width * scale) / 2, y: (canvas.height - height * scale) / 2, scale };
+  }
+
+  private paintStage(): void {
+    if (!this.pad) return;
+    if (!this._image) {
+      this.pad.redraw();
+      return;
+    }
+    const { canvas } = this.pad;
+    const ctx = canvas.getContext('2d')!;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const source = this._image.canvas;
+    const { x, y, scale } = this.imageRect(source.width, source.height);
+    ctx.drawImage(source, x, y, source.width * scale, source.height * scale);
+  }
+
+  /** Outlines each digit found; "not sure" ones dashed in the warning colour. */
+  private paintBoxes(): void {
+    const overlay = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.overlay');
+    const ctx = overlay?.getContext('2d');
+    if (!overlay || !ctx) return;
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    const shown = this._shown;
+    if (!shown || shown.detail.segments.length === 0) return;
+    const style = getComputedStyle(this);
+    const { x, y, scale } = this.imageRect(shown.width, shown.height);
+    const px = overlay.width / Math.max(1, this.stage.clientWidth);
+    ctx.lineWidth = 2 * px;
+    for (const segment of shown.detail.segments) {
+      const { box } = segment;
+      ctx.strokeStyle = style.getPropertyValue(segment.uncertain ? '--digit-recognizer-warning' : '--digit-recognizer-accent').trim() || '#0a58ca';
+      ctx.setLineDash(segment.uncertain ? [6 * px, 4 * px] : []);
+      const pad = 4 * px;
+      ctx.strokeRect(x + box.x * scale - pad, y + box.y * scale - pad, box.width * scale + 2 * pad, box.height * scale + 2 * pad);
+    }
+  }
+
+  /** Paints each digit's 28x28 model input: white ink on black, exactly as the model sees it. */
+  private paintInputs(): void {
+    const shown = this._shown;
+    if (!shown) return;
+    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.segment-input')) {
+      const input = shown.inputs[Number(canvas.dataset.index)];
+      const ctx = canvas.getContext('2d');
+      if (!input || !ctx) continue;
+      const pixels = ctx.createImageData(28, 28);
+      for (let i = 0; i < input.length; i++) {
+        const v = Math.round(input[i]! * 255);
+        pixels.data.set([v, v, v, 255], i * 4);
+      }
+      ctx.putImageData(pixels, 0, 0);
+    }
+  }
+
+  private syncFormValue(): void {
+    const value = this.value;
+    this.internals.setFormValue(value || null);
+    if (this.required && !value) {
+      this.internals.setValidity({ valueMissing: true }, 'Draw or upload a number and let it be recognized.', this.stage);
+    } else {
+      this.internals.setValidity({});
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'digit-recognizer': DigitRecognizer;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Pointer input on a canvas: turns mouse, finger and pen movements into strokes (strokes.ts) and
+ * keeps the canvas painted at device resolution. Knows nothing about recognition.
+ */
+import { drawStrokes, type Point, type Stroke } from './strokes.js';
+
+export interface DrawingPadHost {
+  /** Stroke width in CSS pixels for the next stroke. */
+  strokeWidth(): number;
+  /** Whether drawing is allowed now (false while an uploaded image is shown). */
+  canDraw(): boolean;
+  onStrokeStart(): void;
+  onStrokeEnd(): void;
+}
+
+export class DrawingPad {
+  strokes: Stroke[] = [];
+  private active: { id: number; stroke: Stroke } | null = null;
+  private frame = 0;
+  private readonly listeners: [keyof HTMLElementEventMap, (e: PointerEvent) => void][] = [
+    ['pointerdown', (e) => this.down(e)],
+    ['pointermove', (e) => this.move(e)],
+    ['pointerup', (e) => this.up(e)],
+    ['pointercancel', (e) => this.up(e)],
+  ];
+
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly host: DrawingPadHost,
+  ) {}
+
+  connect(): void {
+    for (const [type, listener] of this.listeners) this.canvas.addEventListener(type, listener as EventListener);
+  }
+
+  disconnect(): void {
+    for (const [type, listener] of this.listeners) this.canvas.removeEventListener(type, listener as EventListener);
+    cancelAnimationFrame(this.frame);
+    this.active = null;
+  }
+
+  get isEmpty(): boolean {
+    return this.strokes.length === 0;
+  }
+
+  get isDrawing(): boolean {
+    return this.active !== null;
+  }
+
+  undo(): boolean {
+    if (this.active || this.strokes.length === 0) return false;
+    this.strokes.pop();
+    this.redraw();
+    return true;
+  }
+
+  clear(): void {
+    this.strokes = [];
+    this.active = null;
+    this.redraw();
+  }
+
+  /** Sizes the backing store to device pixels (sharp on high-DPI screens) and repaints. */
+  resize(deviceWidth: number, deviceHeight: number): void {
+    if (this.canvas.width !== deviceWidth || this.canvas.height !== deviceHeight) {
+      this.canvas.width = deviceWidth;
+      this.canvas.height = deviceHeight;
+    }
+    this.redraw();
+  }
+
+  /** Repaints on the next frame; pointer events can arrive many times per frame. */
+  scheduleRedraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.redraw();
+    });
+  }
+
+  redraw(): void {
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const color = getComputedStyle(this.canvas).color || '#000';
+    drawStrokes(ctx, this.strokes, this.canvas.width, color);
+  }
+
+  private point(e: PointerEvent): Point {
+    const rect = this.canvas.getBoundingClientRect();
+    const width = rect.width || 1;
+    return { x: (e.clientX - rect.left) / width, y: (e.clientY - rect.top) / width };
+  }
+
+  private down(e: PointerEvent): void {
+    // One stroke at a time: a second finger or a right click does not draw.
+    if (!e.isPrimary || e.button !== 0 || this.active || !this.host.canDraw()) return;
+    e.preventDefault();
+    try {
+      this.canvas.setPointerCapture(e.pointerId);
+    } catch {
+      // Synthetic events have no active pointer to capture; drawing works without capture.
+    }
+    const width = this.canvas.getBoundingClientRect().width || 1;
+    const stroke: Stroke = { points: [this.point(e)], width: this.host.strokeWidth() / width };
+    this.active = { id: e.pointerId, stroke };
+    this.strokes.push(stroke);
+    this.host.onStrokeStart();
+    this.scheduleRedraw();
+  }
+
+  private move(e: PointerEvent): void {
+    if (!this.active || e.pointerId !== this.active.id) return;
+    e.preventDefault();
+    // Coalesced events carry the samples the browser merged into this one: smoother fast strokes.
+    const samples = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+    for (const sample of samples.length ? samples : [e]) this.active.stroke.points.push(this.point(sample));
+    this.scheduleRedraw();
+  }
+
+  private up(e: PointerEvent): void {
+    if (!this.active || e.pointerId !== this.active.id) return;
+    if (e.type === 'pointerup') this.active.stroke.points.push(this.point(e));
+    this.active = null;
+    try {
+      this.canvas.releasePointerCapture(e.pointerId);
+    } catch {
+      // Already released (synthetic events or the pointer left the page).
+    }
+    this.scheduleRedraw();
+    this.host.onStrokeEnd();
+  }
+}

@@ -1,0 +1,33 @@
+/** The element's events and their typed details. All bubble and cross shadow roots (composed). */
+import type { RecognitionResult } from '../../model/types.js';
+import type { RecognizerErrorCode } from './errors.js';
+import type { RecognitionSource } from './engine.js';
+
+/** `digit-recognized`: the recognition core's result, where it was computed and how long it took. */
+export interface DigitRecognizedDetail extends RecognitionResult {
+  /** `local`: on this device (WebGL); `remote`: by the server at `endpoint`. */
+  source: RecognitionSource;
+  /** From the start of recognition to the result, in milliseconds (includes loading the model the first time). */
+  durationMs: number;
+}
+
+/** `digit-error`: what went wrong, with a stable code. */
+export interface DigitErrorDetail {
+  code: RecognizerErrorCode;
+  message: string;
+}
+
+/** `digit-clear`: the user cleared the drawing or image. */
+export type DigitClearDetail = Record<string, never>;
+
+export type DigitRecognizedEvent = CustomEvent<DigitRecognizedDetail>;
+export type DigitErrorEvent = CustomEvent<DigitErrorDetail>;
+export type DigitClearEvent = CustomEvent<DigitClearDetail>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'digit-recognized': DigitRecognizedEvent;
+    'digit-error': DigitErrorEvent;
+    'digit-clear': DigitClearEvent;
+  }
+}

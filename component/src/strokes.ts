@@ -1,0 +1,76 @@
+/**
+ * The drawing as data: a list of strokes, each a polyline. Points are stored as fractions of the
+ * pad's width (x and y alike), so the drawing keeps its shape when the pad is resized, is sharp at
+ * any devicePixelRatio, and can be undone stroke by stroke.
+ */
+import type { PixelImage } from '../../model/types.js';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Stroke {
+  readonly points: Point[];
+  /** Line width as a fraction of the pad's width. */
+  readonly width: number;
+}
+
+type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/**
+ * Draws strokes at `scale` device pixels per pad width. Points are joined by quadratic curves
+ * through the midpoints of successive points, which smooths the corners of sampled pointer paths.
+ */
+export function drawStrokes(ctx: Context2D, strokes: readonly Stroke[], scale: number, color: string): void {
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  for (const stroke of strokes) {
+    const points = stroke.points;
+    const first = points[0];
+    if (!first) continue;
+    const width = stroke.width * scale;
+    if (points.length === 1) {
+      // A tap is a dot, as a pen leaves one.
+      ctx.beginPath();
+      ctx.arc(first.x * scale, first.y * scale, width / 2, 0, Math.PI * 2);
+      ctx.fill();
+      continue;
+    }
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.moveTo(first.x * scale, first.y * scale);
+    for (let i = 1; i < points.length - 1; i++) {
+      const p = points[i]!;
+      const next = points[i + 1]!;
+      ctx.quadraticCurveTo(p.x * scale, p.y * scale, ((p.x + next.x) / 2) * scale, ((p.y + next.y) / 2) * scale);
+    }
+    const last = points[points.length - 1]!;
+    ctx.lineTo(last.x * scale, last.y * scale);
+    ctx.stroke();
+  }
+}
+
+/** The export resolution: the recognition core works at 400 px on the longest side anyway. */
+export const EXPORT_LONGEST_SIDE = 400;
+
+/**
+ * Renders the drawing as black ink on white paper, `aspect` = height / width of the pad, at a fixed
+ * resolution, so the same strokes give the same pixels on every screen.
+ */
+export function strokesToImage(strokes: readonly Stroke[], aspect: number, longestSide = EXPORT_LONGEST_SIDE): PixelImage {
+  const width = Math.max(1, Math.round(aspect <= 1 ? longestSide : longestSide / aspect));
+  const height = Math.max(1, Math.round(width * aspect));
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('this browser cannot create a 2D canvas');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
+  drawStrokes(ctx, strokes, width, '#000');
+  const { data } = ctx.getImageData(0, 0, width, height);
+  return { width, height, data, channels: 4 };
+}
