@@ -34,6 +34,7 @@ export class TooManyDigitsError extends Error {
 export const DEFAULT_MAX_DIGITS = 32;
 /** Digits are taller than wide; two touching digits are about 1.2-1.5x wider than tall. */
 export const DEFAULT_SPLIT_ASPECT = 1.25;
+const LONE_MARK_SPLIT_ASPECT = 1.6;
 
 interface Component {
   labels: number[];
@@ -213,7 +214,10 @@ export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segmen
   } else {
     marks = mergeBrokenStrokes(marks);
     const typicalHeight = median(marks.map(heightOf));
-    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold, options.splitAspect ?? DEFAULT_SPLIT_ASPECT));
+    // A lone mark is most likely one (perhaps wide) digit: it must be much wider to be split.
+    const splitAspect = options.splitAspect ?? DEFAULT_SPLIT_ASPECT;
+    const aspectLimit = marks.length === 1 ? Math.max(splitAspect, LONE_MARK_SPLIT_ASPECT) : splitAspect;
+    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold, aspectLimit));
     // Short marks far below the others' height (dashes, commas, dots) are not digits.
     const tallestGroup = Math.max(...groups.map(heightOf));
     groups = groups.filter((g) => heightOf(g) >= 0.25 * tallestGroup || widthOf(g) >= 0.5 * tallestGroup);
