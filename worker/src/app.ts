@@ -1,6 +1,7 @@
 /**
- * The edge scoring API. Static files (home page, element bundle, model files) are served by Workers
- * static assets before the worker runs; the worker answers the API routes and every JSON error.
+ * The edge scoring API. Static files (element bundle, model files, demo pages) are served by Workers
+ * static assets before the worker runs; the worker answers the API routes, the home page and every
+ * JSON error (including 404 for paths that match no file).
  */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
@@ -30,8 +31,10 @@ export function createApp() {
   app.route('/healthz', health);
   app.all('/predict', methodNotAllowed('POST, OPTIONS'));
   app.all('/healthz', methodNotAllowed('GET, HEAD, OPTIONS'));
-  // The home page is a static asset; a POST (or any other method) to it reaches the worker.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], ['/', '/index.html'], methodNotAllowed('GET, HEAD'));
+  // The home page passes through the worker (wrangler.toml run_worker_first) so that a wrong method
+  // gets the API's JSON 405 rather than the asset server's empty one.
+  app.on(['GET', 'HEAD'], '/', (c) => c.env.ASSETS.fetch(c.req.raw));
+  app.all('/', methodNotAllowed('GET, HEAD'));
 
   app.notFound(notFound);
   app.onError(onError);

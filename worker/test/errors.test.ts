@@ -1,0 +1,244 @@
+/**
+ * Every kind of bad input gets a JSON error `{ error: { code, message } }` with the right status:
+ * never a 5xx, never a hang.
+ */
+import { SELF } from 'cloudflare:test';
+import UPNG from 'upng-js';
+import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES, MAX_DIGITS } from '../src/limits.js';
+import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
+import { errorOf, ORIGIN, post, postJson, upload } from './helpers.js';
+
+const png = bytesOf(entriesOf('digit', 'png')[0]!);
+const jpeg = bytesOf(entriesOf('digit', 'jpeg')[0]!);
+const digitPixels = fixtures.pixels[0]!.values;
+
+const withBytes = (bytes: Uint8Array, edit: (copy: Uint8Array) => void) => {
+  const copy = bytes.slice();
+  edit(copy);
+  return copy;
+};
+const u32be = (target: Uint8Array, at: number, value: number) => new DataView(target.buffer, target.byteOffset).setUint32(at, value);
+
+/** A PNG that is valid up to its header, which declares `width` x `height`: a decompression bomb's shape. */
+function pngDeclaring(width: number, height: number): Uint8Array {
+  return withBytes(png, (copy) => {
+    u32be(copy, 16, width);
+    u32be(copy, 20, height);
+  });
+}
+
+/** The JPEG with its start-of-frame dimensions rewritten. */
+function jpegDeclaring(width: number, height: number): Uint8Array {
+  return withBytes(jpeg, (copy) => {
+    for (let at = 2; at < copy.length; ) {
+      const marker = copy[at + 1]!;
+      if (marker >= 0xc0 && marker <= 0xc2) {
+        new DataView(copy.buffer).setUint16(at + 5, height);
+        new DataView(copy.buffer).setUint16(at + 7, width);
+        return;
+      }
+      at += 2 + ((copy[at + 2]! << 8) | copy[at + 3]!);
+    }
+    throw new Error('no SOF in fixture');
+  });
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe('uploads', () => {
+  it('no field "image" in the form: 400 missing_image', async () => {
+    const error = await errorOf(await upload(png, 'image/png', 'file'));
+    expect(error).toMatchObject({ status: 400, code: 'missing_image' });
+    expect(error.message).toContain('"image"');
+  });
+
+  it('field "image" sent as text instead of a file: 400 missing_image', async () => {
+    const form = new FormData();
+    form.append('image', 'not a file');
+    expect(await errorOf(await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: form }))).toMatchObject({ status: 400, code: 'missing_image' });
+  });
+
+  it('empty file: 400 empty_image', async () => {
+    expect(await errorOf(await upload(new Uint8Array(0), 'image/png'))).toMatchObject({ status: 400, code: 'empty_image' });
+  });
+
+  it.each([
+    ['a text file', text('hello, these are not pixels')],
+    ['a PDF', text('%PDF-1.7\n1 0 obj << >> endobj')],
+    ['random bytes', Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 251)],
+  ])('%s: 400 invalid_image', async (_, bytes) => {
+    expect(await errorOf(await upload(bytes, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it.each([
+    ['PNG cut in half', png.subarray(0, png.length >> 1)],
+    ['PNG cut inside its header', png.subarray(0, 20)],
+    ['PNG with a broken compressed stream', withBytes(png, (c) => { const idat = c.findIndex((_, i) => c[i] === 0x49 && c[i + 1] === 0x44 && c[i + 2] === 0x41 && c[i + 3] === 0x54); c[idat + 4] = 0xff; c[idat + 5] = 0xff; })],
+    ['JPEG cut in half', jpeg.subarray(0, jpeg.length >> 1)],
+    ['JPEG cut inside its header', jpeg.subarray(0, 40)],
+    ['JPEG without scan data', Uint8Array.from([...jpeg.subarray(0, 2), 0xff, 0xd9])],
+  ])('%s: 400 invalid_image', async (_, bytes) => {
+    const error = await errorOf(await upload(bytes, 'image/png'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('zero-sized image: 400 invalid_image', async () => {
+    expect(await errorOf(await post(pngDeclaring(0, 10), 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('malformed multipart body: 400 invalid_multipart', async () => {
+    const bad = await post('--xyz\r\nContent-Disposition: form-data; name="image"\r\n\r\nno closing boundary', 'multipart/form-data; boundary=other');
+    expect(await errorOf(bad)).toMatchObject({ status: 400, code: 'invalid_multipart' });
+    const noBoundary = await post('whatever', 'multipart/form-data');
+    expect(await errorOf(noBoundary)).toMatchObject({ status: 400, code: 'invalid_multipart' });
+  });
+});
+
+describe('unsupported types: 415 listing what is supported', () => {
+  it.each([
+    ['GIF', 'image/gif', text('GIF89a\x10\x00\x10\x00\x00\x00\x00;')],
+    ['WebP', 'image/webp', text('RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x00')],
+    ['BMP', 'image/bmp', text('BM' + '\x00'.repeat(60))],
+    ['TIFF', 'image/tiff', Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0, 0, 0])],
+  ])('a %s file', async (_, type, bytes) => {
+    for (const response of [await post(bytes, type), await upload(bytes, type)]) {
+      const error = await errorOf(response);
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+      expect(error.message).toContain('image/png');
+      expect(error.message).toContain('image/jpeg');
+    }
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('a body sent as %s', async (type) => {
+    expect(await errorOf(await post(png, type))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+  });
+
+  it('a body without Content-Type', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: new Blob([png]) });
+    expect(await errorOf(response)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+  });
+});
+
+describe('size limits', () => {
+  it(`a body over ${MAX_BODY_BYTES / 1024 / 1024} MB: 413 payload_too_large`, async () => {
+    const big = new Uint8Array(MAX_BODY_BYTES + 1);
+    big.set(png);
+    expect(await errorOf(await post(big, 'image/png'))).toMatchObject({ status: 413, code: 'payload_too_large' });
+  });
+
+  it('an oversized body streamed without Content-Length: 413 payload_too_large', async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(256 * 1024);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > MAX_BODY_BYTES * 2) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await post(stream, 'image/png');
+    expect(await errorOf(response)).toMatchObject({ status: 413, code: 'payload_too_large' });
+  });
+
+  it.each([
+    ['PNG', () => pngDeclaring(100_000, 100_000)],
+    ['PNG', () => pngDeclaring(5000, 10)],
+    ['PNG', () => pngDeclaring(4000, 4000)],
+    ['JPEG', () => jpegDeclaring(65_535, 65_535)],
+    ['JPEG', () => jpegDeclaring(10, 4097)],
+  ])('a %s declaring dimensions over the limit is refused from its header: 413 image_too_large', async (_, make) => {
+    const error = await errorOf(await upload(make(), 'image/png'));
+    expect(error).toMatchObject({ status: 413, code: 'image_too_large' });
+    expect(error.message).toMatch(/4096/);
+  });
+
+  it(`an image with more than ${MAX_DIGITS} digits: 422 too_many_digits`, async () => {
+    // 40 short dark strokes on white, like a row of ones.
+    const width = 40 * 24, height = 60;
+    const rgba = new Uint8Array(width * height * 4).fill(255);
+    for (let n = 0; n < 40; n++)
+      for (let y = 10; y < 50; y++)
+        for (let x = n * 24 + 8; x < n * 24 + 14; x++) rgba.fill(0, (y * width + x) * 4, (y * width + x) * 4 + 3);
+    const bytes = new Uint8Array(UPNG.encode([rgba.buffer], width, height, 0));
+    const error = await errorOf(await post(bytes, 'image/png'));
+    expect(error).toMatchObject({ status: 422, code: 'too_many_digits' });
+  });
+});
+
+describe('JSON bodies', () => {
+  it.each([
+    ['not JSON', '{"pixels": [0, 0,'],
+    ['NaN', `{"pixels": [NaN${',0'.repeat(783)}]}`],
+    ['Infinity', `{"pixels": [Infinity${',0'.repeat(783)}]}`],
+    ['single quotes', "{'pixels': []}"],
+  ])('%s: 400 invalid_json', async (_, body) => {
+    expect(await errorOf(await post(body, 'application/json'))).toMatchObject({ status: 400, code: 'invalid_json' });
+  });
+
+  it('an empty JSON body: 400 empty_body', async () => {
+    expect(await errorOf(await post('', 'application/json'))).toMatchObject({ status: 400, code: 'empty_body' });
+  });
+
+  it.each([
+    ['an array', [digitPixels]],
+    ['a number', 7],
+    ['null', null],
+    ['both pixels and image', { pixels: digitPixels, image: 'data:image/png;base64,AAAA' }],
+  ])('%s instead of an object with one of "pixels" or "image": 400 invalid_request', async (_, body) => {
+    expect(await errorOf(await postJson(body))).toMatchObject({ status: 400, code: 'invalid_request' });
+  });
+
+  it('an object with neither "pixels" nor "image": 400 missing_image', async () => {
+    expect(await errorOf(await postJson({ pixel: digitPixels }))).toMatchObject({ status: 400, code: 'missing_image' });
+  });
+
+  it.each([
+    ['783 values', digitPixels.slice(1)],
+    ['785 values', [...digitPixels, 0]],
+    ['no values', []],
+    ['a string value', digitPixels.map((v, i) => (i === 5 ? '0.5' : v))],
+    ['a null value', digitPixels.map((v, i) => (i === 400 ? null : v))],
+    ['a value above 1', digitPixels.map((v, i) => (i === 400 ? 1.5 : v))],
+    ['a negative value', digitPixels.map((v, i) => (i === 0 ? -0.1 : v))],
+    ['0-255 values instead of 0..1', digitPixels.map((v) => v * 255)],
+    ['a string', 'abc'],
+    ['an object', { 0: 1 }],
+    ['a digit of the wrong length in a list', [digitPixels, digitPixels.slice(0, 700)]],
+    ['deeply nested lists', JSON.parse('['.repeat(5000) + ']'.repeat(5000)) as unknown],
+  ])('pixels with %s: 400 invalid_pixels', async (_, pixels) => {
+    const error = await errorOf(await postJson({ pixels }));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_pixels' });
+  });
+
+  it('boxes that do not match the digits: 400 invalid_pixels', async () => {
+    expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [] }))).toMatchObject({ status: 400, code: 'invalid_pixels' });
+    expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [{ x: 0, y: 0, width: 'wide', height: 3 }] }))).toMatchObject({ status: 400, code: 'invalid_pixels' });
+  });
+
+  it(`more than ${MAX_DIGITS} digits of pixels: 422 too_many_digits`, async () => {
+    const error = await errorOf(await postJson({ pixels: Array.from({ length: MAX_DIGITS + 1 }, () => digitPixels) }));
+    expect(error).toMatchObject({ status: 422, code: 'too_many_digits' });
+  });
+
+  it.each([
+    ['a number', 42],
+    ['a URL', 'https://example.com/digit.png'],
+    ['a data URL without base64', 'data:image/png,rawbytes'],
+    ['a data URL with broken base64', 'data:image/png;base64,@@@@'],
+    ['a data URL of text', `data:text/plain;base64,${btoa('hello')}`],
+  ])('image as %s: 400 invalid_image', async (_, image) => {
+    expect(await errorOf(await postJson({ image }))).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('image as an empty data URL: 400 empty_image', async () => {
+    expect(await errorOf(await postJson({ image: 'data:image/png;base64,' }))).toMatchObject({ status: 400, code: 'empty_image' });
+  });
+});
+
+describe('empty bodies', () => {
+  it.each([['image/png'], ['application/octet-stream'], [undefined]])('Content-Type %s with no body: 400 empty_body', async (type) => {
+    expect(await errorOf(await post(null, type))).toMatchObject({ status: 400, code: 'empty_body' });
+    expect(await errorOf(await post(new Uint8Array(0), type))).toMatchObject({ status: 400, code: 'empty_body' });
+  });
+});

@@ -1,0 +1,36 @@
+/** Small helpers for requests against the worker under test (SELF is the worker from wrangler.toml). */
+import { SELF } from 'cloudflare:test';
+import type { ErrorResponse, PredictResponse } from '../../model/types.js';
+
+export const ORIGIN = 'http://digits.test';
+
+export function post(body: BodyInit | null, contentType?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } });
+}
+
+/** A multipart upload the way a browser form sends it: the file in field "image". */
+export function upload(bytes: Uint8Array, type: string, field = 'image', filename = 'digit'): Promise<Response> {
+  const form = new FormData();
+  form.append(field, new File([bytes], filename, { type }));
+  return SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: form });
+}
+
+export function postJson(value: unknown): Promise<Response> {
+  return post(JSON.stringify(value), 'application/json');
+}
+
+export async function expectOk(response: Response): Promise<PredictResponse> {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${text}`);
+  return JSON.parse(text) as PredictResponse;
+}
+
+/** Checks the one error shape and returns it. */
+export async function errorOf(response: Response): Promise<{ status: number; code: string; message: string; headers: Headers }> {
+  const body = (await response.json()) as ErrorResponse;
+  if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string' || body.error.message.length === 0) {
+    throw new Error(`not an error body: ${JSON.stringify(body)}`);
+  }
+  if (!response.headers.get('content-type')?.startsWith('application/json')) throw new Error('error without a JSON content type');
+  return { status: response.status, code: body.error.code, message: body.error.message, headers: response.headers };
+}

@@ -1,0 +1,104 @@
+/** Routing, methods, static assets and CORS. */
+import { env, SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { errorOf, ORIGIN } from './helpers.js';
+
+describe('GET / and static assets', () => {
+  it('serves the home page (through the worker, from dist/public), with the element and one script tag', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<digit-recognizer');
+    expect(html).toMatch(/<script type="module" src="\/digit-recognizer\.js"><\/script>/);
+  });
+
+  // Workers static assets answer these before the worker runs; in workerd tests SELF reaches the
+  // worker directly, so the asset binding built from the same wrangler.toml and dist/public stands in.
+  it('serves the model files next to the page, for the element', async () => {
+    const response = await env.ASSETS.fetch(`${ORIGIN}/model/model.json`);
+    expect(response.status).toBe(200);
+    const json = await response.json<{ format: string; weightsManifest: { paths: string[] }[] }>();
+    expect(json.format).toBe('layers-model');
+    const weights = await env.ASSETS.fetch(`${ORIGIN}/model/${json.weightsManifest[0]!.paths[0]}`);
+    expect(weights.status).toBe(200);
+    expect((await weights.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers ok with the model name and version', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/healthz`);
+    expect(response.status).toBe(200);
+    const body = await response.json<{ status: string; model: { name: string; version: string } }>();
+    expect(body).toEqual({ status: 'ok', model: { name: 'digit-edge-cnn', version: expect.stringMatching(/^(e\d+-)?[0-9a-f]{8}$/) } });
+  });
+
+  it('answers HEAD without a body', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/healthz`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+});
+
+describe('unknown paths and wrong methods', () => {
+  it.each([
+    ['GET', '/nope'],
+    ['POST', '/predictions'],
+    ['GET', '/predict/extra'],
+  ])('%s %s is a JSON 404', async (method, path) => {
+    const error = await errorOf(await SELF.fetch(`${ORIGIN}${path}`, { method }));
+    expect(error).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it.each([
+    ['GET', '/predict', 'POST, OPTIONS'],
+    ['PUT', '/predict', 'POST, OPTIONS'],
+    ['DELETE', '/predict', 'POST, OPTIONS'],
+    ['POST', '/healthz', 'GET, HEAD, OPTIONS'],
+    ['POST', '/', 'GET, HEAD'],
+  ])('%s %s is a JSON 405 with Allow: %s', async (method, path, allow) => {
+    const error = await errorOf(await SELF.fetch(`${ORIGIN}${path}`, { method }));
+    expect(error).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(error.headers.get('allow')).toBe(allow);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    new Request(`${ORIGIN}/predict`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+
+  it('answers a preflight for POST /predict from any origin by default', async () => {
+    const response = await SELF.fetch(preflight('https://shop.example'));
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+  });
+
+  it('lets a page on another origin read results and errors', async () => {
+    const ok = await SELF.fetch(`${ORIGIN}/healthz`, { headers: { Origin: 'https://shop.example' } });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    const bad = await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', headers: { Origin: 'https://shop.example', 'content-type': 'application/json' }, body: '{' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('allows only the configured origins when ALLOWED_ORIGINS lists them', async () => {
+    const app = createApp();
+    const env = { ALLOWED_ORIGINS: 'https://shop.example, https://blog.example' } as never;
+    const allowed = await app.request(preflight('https://blog.example'), undefined, env);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://blog.example');
+    expect(allowed.headers.get('vary')).toContain('Origin');
+    const refused = await app.request(preflight('https://evil.example'), undefined, env);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await app.request(`${ORIGIN}/healthz`, { headers: { Origin: 'https://evil.example' } }, env);
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

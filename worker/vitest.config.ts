@@ -1,0 +1,19 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+const root = new URL('..', import.meta.url).pathname;
+
+// The worker's tests run inside workerd (the Workers runtime) with the real wrangler.toml: the same
+// bundled model, module rules, assets and variables as `npm start`.
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: `${root}wrangler.toml` } })],
+  test: {
+    name: 'worker',
+    root,
+    include: ['worker/test/**/*.test.ts'],
+    // Node side: renders the test images from MNIST digits and builds the static assets.
+    globalSetup: ['worker/test/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
