@@ -69,12 +69,14 @@ export function downscale(values: Float32Array, width: number, height: number, m
   const outHeight = Math.max(1, Math.round(height * scale));
   const out = new Float32Array(outWidth * outHeight);
   const weight = new Float32Array(outWidth * outHeight);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(outWidth - 1, Math.floor((x * outWidth) / width));
   for (let y = 0; y < height; y++) {
-    const oy = Math.min(outHeight - 1, Math.floor((y * outHeight) / height));
+    const row = Math.min(outHeight - 1, Math.floor((y * outHeight) / height)) * outWidth;
+    const offset = y * width;
     for (let x = 0; x < width; x++) {
-      const ox = Math.min(outWidth - 1, Math.floor((x * outWidth) / width));
-      out[oy * outWidth + ox]! += values[y * width + x]!;
-      weight[oy * outWidth + ox]! += 1;
+      out[row + column[x]!]! += values[offset + x]!;
+      weight[row + column[x]!]! += 1;
     }
   }
   for (let i = 0; i < out.length; i++) out[i]! /= weight[i]!;
@@ -83,7 +85,8 @@ export function downscale(values: Float32Array, width: number, height: number, m
 
 function histogram(values: Float32Array): Uint32Array {
   const bins = new Uint32Array(256);
-  for (const v of values) bins[Math.max(0, Math.min(255, Math.round(v)))]!++;
+  // Values are grey levels in [0, 255]; an indexed loop with integer rounding keeps this cheap.
+  for (let i = 0; i < values.length; i++) bins[(values[i]! + 0.5) | 0]!++;
   return bins;
 }
 
@@ -146,12 +149,20 @@ function estimateBackground(values: Float32Array, width: number, height: number,
       levels[cy * cellsX + cx] = Math.max(paper - maxDeviation, Math.min(paper + maxDeviation, level));
     }
   const out = new Float32Array(width * height);
+  if (levels.length === 1) return out.fill(levels[0]!);
+  // Per-column interpolation weights, computed once.
+  const left = new Int32Array(width), right = new Int32Array(width), weightRight = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const gx = Math.max(0, Math.min(cellsX - 1, ((x + 0.5) * cellsX) / width - 0.5));
+    left[x] = Math.floor(gx);
+    right[x] = Math.min(cellsX - 1, left[x]! + 1);
+    weightRight[x] = gx - left[x]!;
+  }
   for (let y = 0; y < height; y++) {
     const gy = Math.max(0, Math.min(cellsY - 1, ((y + 0.5) * cellsY) / height - 0.5));
     const y0 = Math.floor(gy), y1 = Math.min(cellsY - 1, y0 + 1), fy = gy - y0;
     for (let x = 0; x < width; x++) {
-      const gx = Math.max(0, Math.min(cellsX - 1, ((x + 0.5) * cellsX) / width - 0.5));
-      const x0 = Math.floor(gx), x1 = Math.min(cellsX - 1, x0 + 1), fx = gx - x0;
+      const x0 = left[x]!, x1 = right[x]!, fx = weightRight[x]!;
       const top = levels[y0 * cellsX + x0]! * (1 - fx) + levels[y0 * cellsX + x1]! * fx;
       const bottom = levels[y1 * cellsX + x0]! * (1 - fx) + levels[y1 * cellsX + x1]! * fx;
       out[y * width + x] = top * (1 - fy) + bottom * fy;
