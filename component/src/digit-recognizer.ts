@@ -33,6 +33,8 @@ interface Shown {
 }
 
 /**
+ * `<digit-recognizer>`: draw or upload a handwritten number and read its digits.
+ *
  * @summary A drawing pad and image drop zone that reads handwritten digits, with TensorFlow.js on
  * the device (WebGL) or, when that is not possible, through the server at `endpoint`.
  *
@@ -121,7 +123,7 @@ export class DigitRecognizer extends LitElement {
   declare strokeWidth: number;
   /** Milliseconds after the last stroke before the drawing is read; 0 turns automatic reading off (uploads then wait for Predict too). */
   declare autoPredict: number;
-  /** Digits whose probability is below this are marked "not sure" (0..1). */
+  /** Digits whose probability is below this are marked "not sure" (0..1, default 0.7). */
   declare confidenceThreshold: number;
   /** Milliseconds before a server request or a model download is given up. */
   declare timeout: number;
@@ -350,12 +352,8 @@ export class DigitRecognizer extends LitElement {
     return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: this.timeout };
   }
 
-  private emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
-
   private emitError(error: RecognizerError): void {
-    this.emit<DigitErrorDetail>('digit-error', error.toDetail());
+    this.dispatchEvent(new CustomEvent<DigitErrorDetail>('digit-error', { detail: error.toDetail(), bubbles: true, composed: true }));
   }
 
   /** The drawing or the image changed: a result for the old one would be wrong, so it goes. */
@@ -395,20 +393,26 @@ export class DigitRecognizer extends LitElement {
     try {
       const image = this.currentImage();
       const prepared = image ? this.prepare(image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
+      performance.measure('digit-recognizer:prepare', { start: started, end: performance.now() });
       let probabilities: number[][] = [];
-      let source: DigitRecognizedDetail['source'] = 'local';
+      // A drawing with no digit in it needs no classifier: that answer is made here.
+      let where: DigitRecognizedDetail['source'] = 'local';
       let fallbackReason: string | undefined;
       if (prepared.inputs.length > 0) {
         const config = this.engineConfig();
         this._busy = this.engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…';
+        const classifyStart = performance.now();
         const classification = await this.engine.classify(prepared.inputs, config, controller.signal);
-        ({ probabilities, source, fallbackReason } = classification);
+        performance.measure(`digit-recognizer:classify-${classification.source}`, { start: classifyStart, end: performance.now() });
+        probabilities = classification.probabilities;
+        where = classification.source;
+        fallbackReason = classification.fallbackReason;
       }
       controller.signal.throwIfAborted();
       const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: this.confidenceThreshold }, prepared.reason);
-      const detail: DigitRecognizedDetail = { ...result, source, durationMs: Math.round(performance.now() - started) };
+      const detail: DigitRecognizedDetail = { ...result, source: where, durationMs: Math.round(performance.now() - started) };
       this._shown = { detail, inputs: prepared.inputs, width: image?.width ?? 0, height: image?.height ?? 0, fallbackReason };
-      if (fromUser) this.emit<DigitRecognizedDetail>('digit-recognized', detail);
+      if (fromUser) this.dispatchEvent(new CustomEvent<DigitRecognizedDetail>('digit-recognized', { detail, bubbles: true, composed: true }));
       return detail;
     } catch (error) {
       if (controller.signal.aborted) throw error;
@@ -484,7 +488,7 @@ export class DigitRecognizer extends LitElement {
 
   private onClearClick = (): void => {
     this.clear();
-    this.emit<DigitClearDetail>('digit-clear', {});
+    this.dispatchEvent(new CustomEvent<DigitClearDetail>('digit-clear', { detail: {}, bubbles: true, composed: true }));
   };
 
   private onStageKeydown = (event: KeyboardEvent): void => {

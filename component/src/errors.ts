@@ -41,10 +41,3 @@ export class RecognizerError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-/** Wraps anything thrown into a RecognizerError, keeping ones that already are. */
-export function toRecognizerError(error: unknown, fallback: RecognizerErrorCode, message: string): RecognizerError {
-  if (error instanceof RecognizerError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new RecognizerError(fallback, `${message} (${reason})`, true, { cause: error });
-}

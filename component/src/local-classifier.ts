@@ -34,7 +34,9 @@ async function load(modelUrl: string, timeoutMs: number): Promise<Classifier> {
   if (!canCreateWebglContext()) throw new RecognizerError('webgl-unavailable', 'WebGL is not available in this browser, so digits cannot be read on this device.');
   let runtime: typeof import('./tfjs-runtime.js');
   try {
+    const started = performance.now();
     runtime = await import('./tfjs-runtime.js');
+    performance.measure('digit-recognizer:tfjs-import', { start: started, end: performance.now() });
   } catch (error) {
     throw new RecognizerError('model-load', 'The recognition code could not be downloaded. Check your connection and retry.', true, { cause: error });
   }

@@ -32,7 +32,15 @@ function named(name: string, message: string, cause?: unknown): Error {
  * The model files come through fetch, so the browser's HTTP cache keeps them for later visits.
  */
 export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): Promise<TfjsClassifier> {
-  if (!(await useWebgl())) throw named('WebGLUnavailable', 'WebGL could not be initialized in this browser.');
+  // User Timing entries (visible in DevTools' performance panel and read by the benchmark).
+  let mark = performance.now();
+  const measure = (name: string) => {
+    performance.measure(`digit-recognizer:${name}`, { start: mark, end: performance.now() });
+    mark = performance.now();
+  };
+  const webglReady = await useWebgl();
+  measure('webgl-init');
+  if (!webglReady) throw named('WebGLUnavailable', 'WebGL could not be initialized in this browser.');
   const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   let classifier: TfjsClassifier;
   try {
@@ -40,8 +48,10 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
   } catch (error) {
     throw named('ModelLoadError', `The model could not be loaded from ${modelUrl}: ${error instanceof Error ? error.message : String(error)}`, error);
   }
+  measure('model-load');
   try {
     await classifier.warmUp();
+    measure('warm-up');
   } catch (error) {
     classifier.dispose();
     throw named('WebGLUnavailable', `WebGL failed while running the model: ${error instanceof Error ? error.message : String(error)}`, error);

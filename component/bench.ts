@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:component`: how fast the element is for people on the local (WebGL) path, in
+ * Debian's headless Chromium driven by playwright-core, against a static server of dist/public
+ * that answers like Workers static assets (ETag, revalidated every visit).
+ *
+ * Per run (a fresh browser context = an empty HTTP cache):
+ *  - first load: navigation start to the element defined and rendered;
+ *  - model load: the first recognition minus a warm one (tfjs chunk, WebGL init, model download,
+ *    warm-up), on the first visit and again on a second visit (HTTP cache warm);
+ *  - warm inference: recognize() of one drawn digit, and per digit of a drawn 10-digit number.
+ * Prints the median of each over the runs. Headless Chromium here runs WebGL on SwiftShader (the CPU),
+ * so on-device times on a real GPU are lower; the machine is also shared with model training.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { DIGIT_DRAWINGS, type Drawing } from './test/fixtures/strokes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const WARM_REPEATS = 15;
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.bin': 'application/octet-stream', '.html': 'text/html', '.map': 'application/json' };
+
+const BENCH_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>digit-recognizer bench</title></head>
+<body>
+<digit-recognizer mode="local" auto-predict="0"></digit-recognizer>
+<script type="module" src="/digit-recognizer.js"></script>
+<script type="module">
+  await customElements.whenDefined('digit-recognizer');
+  await document.querySelector('digit-recognizer').updateComplete;
+  window.firstLoadMs = performance.now();
+</script>
+</body></html>`;
+
+/** Files of dist/public; /model/ from model/artifacts (read once: training may rewrite them). */
+async function startServer(): Promise<{ url: string; close: () => void }> {
+  const model = {
+    'model.json': await readFile(path.join(root, 'model/artifacts/model.json')),
+    'weights.bin': await readFile(path.join(root, 'model/artifacts/weights.bin')),
+  };
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let body: Buffer;
+    try {
+      if (pathname === '/bench.html') body = Buffer.from(BENCH_PAGE);
+      else if (pathname.startsWith('/model/')) body = model[pathname.slice('/model/'.length) as keyof typeof model] ?? Buffer.alloc(0);
+      else body = await readFile(path.join(root, 'dist/public', path.normalize(pathname).replace(/^(\.\.[/\\])+/, '')));
+      if (body.byteLength === 0) throw new Error('not found');
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+    // What Workers static assets send by default: revalidate every visit, 304 when unchanged.
+    const headers = { 'Content-Type': TYPES[path.extname(pathname)] ?? 'application/octet-stream', ETag: etag, 'Cache-Control': 'public, max-age=0, must-revalidate' };
+    if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
+    else res.writeHead(200, headers).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/**
+ * Draws digits side by side with dispatched pointer events (as the tests do). Page code is a
+ * string: tsx would wrap named inner functions in a helper the page does not have.
+ */
+const DRAW_IN_PAGE = `(drawings) => {
+  const el = document.querySelector('digit-recognizer');
+  el.clear();
+  const canvas = el.shadowRoot.querySelector('canvas.ink');
+  const rect = canvas.getBoundingClientRect();
+  const count = drawings.length;
+  let height = 0.7;
+  let square = height / (rect.width / rect.height);
+  if (square > 0.9 / count) {
+    height *= 0.9 / count / square;
+    square = 0.9 / count;
+  }
+  const boxWidth = square * 0.75;
+  const total = count * boxWidth + (count - 1) * square * 0.25;
+  drawings.forEach((strokes, d) => {
+    const left = (1 - total) / 2 + d * square;
+    const at = ([u, v]) => ({ clientX: rect.left + (left + u * boxWidth) * rect.width, clientY: rect.top + ((1 - height) / 2 + v * height) * rect.height });
+    const fire = (type, p) => canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 1, pointerType: 'pen', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons: 1, ...at(p) }));
+    for (const stroke of strokes) {
+      fire('pointerdown', stroke[0]);
+      for (let i = 1; i < stroke.length; i++) {
+        const a = stroke[i - 1], b = stroke[i];
+        for (let s = 1; s <= 8; s++) fire('pointermove', [a[0] + ((b[0] - a[0]) * s) / 8, a[1] + ((b[1] - a[1]) * s) / 8]);
+      }
+      fire('pointerup', stroke[stroke.length - 1]);
+    }
+  });
+}`;
+
+async function drawDigits(page: Page, drawings: Drawing[], strokeWidth = 16): Promise<void> {
+  await page.evaluate(`document.querySelector('digit-recognizer').strokeWidth = ${strokeWidth}`);
+  await page.evaluate(`(${DRAW_IN_PAGE})(${JSON.stringify(drawings)})`);
+}
+
+interface Recognition {
+  ms: number;
+  digits: string;
+  /** The element's User Timing entries made during this recognition (digit-recognizer:*). */
+  steps: Record<string, number>;
+}
+
+async function recognizeMs(page: Page): Promise<Recognition> {
+  return page.evaluate(async () => {
+    const el = document.querySelector('digit-recognizer')!;
+    performance.clearMeasures();
+    const started = performance.now();
+    const result = await el.recognize();
+    const ms = performance.now() - started;
+    const steps: Record<string, number> = {};
+    for (const entry of performance.getEntriesByType('measure')) steps[entry.name.replace('digit-recognizer:', '')] = entry.duration;
+    return { ms, digits: result.digits, steps };
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Medians of the total and of each step over `repeats` warm recognitions. */
+async function warmMedian(page: Page, repeats: number, expected: string): Promise<{ total: number; prepare: number; classify: number }> {
+  const total: number[] = [], prepare: number[] = [], classify: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const { ms, digits, steps } = await recognizeMs(page);
+    if (digits !== expected) throw new Error(`read "${digits}", expected "${expected}"`);
+    total.push(ms);
+    prepare.push(steps.prepare ?? NaN);
+    classify.push(steps['classify-local'] ?? NaN);
+  }
+  return { total: median(total), prepare: median(prepare), classify: median(classify) };
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const one = [DIGIT_DRAWINGS[3]![0]!.strokes];
+const ten = [...'1234567890'].map((d) => DIGIT_DRAWINGS[Number(d)]![0]!.strokes);
+const results: Record<string, number[]> = {};
+const record = (key: string, value: number) => (results[key] ??= []).push(value);
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    for (const visit of ['first', 'second'] as const) {
+      await page.goto(`${server.url}/bench.html`);
+      await page.waitForFunction(() => (window as unknown as { firstLoadMs?: number }).firstLoadMs !== undefined);
+      record(`load-${visit}`, await page.evaluate(() => (window as unknown as { firstLoadMs: number }).firstLoadMs));
+      await drawDigits(page, one);
+      const first = await recognizeMs(page);
+      const warm = await warmMedian(page, 3, '3');
+      record(`model-${visit}`, first.ms - warm.total);
+      for (const step of ['tfjs-import', 'webgl-init', 'model-load', 'warm-up']) record(`${step}-${visit}`, first.steps[step] ?? NaN);
+    }
+    const single = await warmMedian(page, WARM_REPEATS, '3');
+    record('one-total', single.total);
+    record('one-prepare', single.prepare);
+    record('one-classify', single.classify);
+    // Ten digits across the pad are small: a finer pen, as people pick for small writing.
+    await drawDigits(page, ten, 8);
+    const number = await warmMedian(page, WARM_REPEATS, '1234567890');
+    record('ten-total', number.total / 10);
+    record('ten-prepare', number.prepare / 10);
+    record('ten-classify', number.classify / 10);
+    await context.close();
+    process.stdout.write(`run ${run + 1}/${RUNS} done\n`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const rows: [string, string][] = [
+  ['first load: navigation to element rendered, first visit', 'load-first'],
+  ['first load, second visit (HTTP cache)', 'load-second'],
+  ['model load, first visit: first recognition minus a warm one', 'model-first'],
+  ['  of which: import the tfjs chunk', 'tfjs-import-first'],
+  ['  of which: WebGL backend init', 'webgl-init-first'],
+  ['  of which: fetch and build the model', 'model-load-first'],
+  ['  of which: warm-up (shader compilation)', 'warm-up-first'],
+  ['model load, second visit (HTTP cache)', 'model-second'],
+  ['  of which: import the tfjs chunk', 'tfjs-import-second'],
+  ['  of which: fetch and build the model', 'model-load-second'],
+  ['warm recognition, one digit', 'one-total'],
+  ['  of which: preprocess + segment', 'one-prepare'],
+  ['  of which: classify (WebGL)', 'one-classify'],
+  ['warm recognition per digit, 10-digit number', 'ten-total'],
+  ['  of which: preprocess + segment, per digit', 'ten-prepare'],
+  ['  of which: classify (WebGL, batch of 10), per digit', 'ten-classify'],
+];
+console.log(`\n<digit-recognizer> local path, medians of ${RUNS} runs (Chromium ${browser.version()}, WebGL on SwiftShader):`);
+console.table(
+  rows.map(([measure, key]) => {
+    const values = results[key] ?? [];
+    return { measure, 'median ms': Number(median(values).toFixed(1)), 'min ms': Number(Math.min(...values).toFixed(1)), 'max ms': Number(Math.max(...values).toFixed(1)) };
+  }),
+);

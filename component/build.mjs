@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * Builds the element (`npm run build:component`), two ways:
+ *  1. dist/public/: the self-contained ES module digit-recognizer.js for
+ *     <script type="module" src=".../digit-recognizer.js">, and beside it TensorFlow.js (core,
+ *     layers, webgl) in digit-recognizer-tfjs-<hash>.js, which the element imports only when it
+ *     reads digits on the device. The worker serves this folder, with the model in
+ *     dist/public/model/ (scripts/build.mjs).
+ *  2. dist/npm/: the package for bundler users: ES modules with lit and @tensorflow/* left as
+ *     imports (shared with the app), type declarations and the custom elements manifest.
+ * Prints the gzip sizes; the budget for the element without tfjs is 30 KB.
+ *
+ * Two esbuild passes per flavour instead of code splitting: esbuild's splitting puts its runtime
+ * helpers in a shared chunk that the entry would always import, so the "one file" would be two.
+ */
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'component/src');
+const publicDir = path.join(root, 'dist/public');
+const npmDir = path.join(root, 'dist/npm');
+const BUDGET_GZIP = 30 * 1024;
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  tsconfig: path.join(root, 'component/tsconfig.json'),
+  metafile: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+/** Points the element's `import('./tfjs-runtime.js')` at the separately built file. */
+function runtimeAt(file) {
+  return {
+    name: 'tfjs-runtime-file',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/tfjs-runtime\.js$/ }, () => ({ path: `./${file}`, external: true }));
+    },
+  };
+}
+
+/** Builds tfjs-runtime.ts, then the element importing it by its output name; returns the output files. */
+async function flavour({ outdir, names, runtimeFileNames = '[name]', minify, external = [], define = {} }) {
+  const runtime = await build({
+    ...common,
+    entryPoints: { [names.runtime]: path.join(src, 'tfjs-runtime.ts') },
+    entryNames: runtimeFileNames,
+    outdir,
+    minify,
+    external,
+    define,
+    legalComments: minify ? 'linked' : 'inline',
+  });
+  const runtimeFile = Object.keys(runtime.metafile.outputs).find((f) => f.endsWith('.js'));
+  const element = await build({
+    ...common,
+    entryPoints: { [names.element]: path.join(src, 'index.ts') },
+    outdir,
+    minify,
+    external,
+    define,
+    legalComments: minify ? 'linked' : 'inline',
+    plugins: [runtimeAt(path.basename(runtimeFile))],
+  });
+  const elementFile = Object.keys(element.metafile.outputs).find((f) => f.endsWith('.js'));
+  return { runtimeFile: path.join(root, runtimeFile), elementFile: path.join(root, elementFile) };
+}
+
+// 1. Public: only this build's own files are replaced (dist/public also holds the model and demo).
+await mkdir(publicDir, { recursive: true });
+for (const name of await readdir(publicDir)) {
+  if (name.startsWith('digit-recognizer')) await rm(path.join(publicDir, name), { force: true });
+}
+// The tfjs file name carries a content hash, so it can be cached forever; the element's cannot (pages name it).
+const forPages = await flavour({
+  outdir: publicDir,
+  names: { element: 'digit-recognizer', runtime: 'digit-recognizer-tfjs' },
+  runtimeFileNames: '[name]-[hash]',
+  minify: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+
+// 2. npm.
+await rm(npmDir, { recursive: true, force: true });
+await flavour({
+  outdir: npmDir,
+  names: { element: 'index', runtime: 'tfjs-runtime' },
+  minify: false,
+  external: ['lit', 'lit/*', '@lit/*', '@tensorflow/*'],
+});
+// Type declarations from the sources (model/ types included: the element's API uses them).
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'component/tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+const rootPackage = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+const peers = ['lit', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgl'];
+await writeFile(
+  path.join(npmDir, 'package.json'),
+  JSON.stringify(
+    {
+      name: 'digit-recognizer-element',
+      version: rootPackage.version,
+      description: 'The <digit-recognizer> custom element: draw or upload a handwritten number, read on the device with TensorFlow.js or by a server.',
+      license: rootPackage.license,
+      type: 'module',
+      exports: { '.': { types: './types/component/src/index.d.ts', default: './index.js' }, './custom-elements.json': './custom-elements.json' },
+      types: './types/component/src/index.d.ts',
+      customElements: 'custom-elements.json',
+      // Importing the package defines the element.
+      sideEffects: ['./index.js'],
+      peerDependencies: Object.fromEntries(peers.map((name) => [name, rootPackage.dependencies?.[name] ?? '*'])),
+    },
+    null,
+    2,
+  ) + '\n',
+);
+await copyFile(path.join(root, 'component/custom-elements.json'), path.join(npmDir, 'custom-elements.json'));
+await copyFile(path.join(root, 'component/README.md'), path.join(npmDir, 'README.md')).catch(() => {});
+
+// Sizes of what a page downloads.
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const sizes = async (file) => {
+  const bytes = await readFile(file);
+  return { bytes: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+};
+const element = await sizes(forPages.elementFile);
+const tfjs = await sizes(forPages.runtimeFile);
+console.table([
+  { file: path.relative(root, forPages.elementFile), loaded: 'always', minified: kb(element.bytes), gzip: kb(element.gzip) },
+  { file: path.relative(root, forPages.runtimeFile), loaded: 'only to read on the device', minified: kb(tfjs.bytes), gzip: kb(tfjs.gzip) },
+]);
+const within = element.gzip <= BUDGET_GZIP;
+console.log(`element without tfjs: ${kb(element.gzip)} gzip, ${within ? 'within' : 'OVER'} the ${kb(BUDGET_GZIP)} budget`);
+console.log(`npm build in ${path.relative(root, npmDir)}/ (lit and @tensorflow/* are peer dependencies)`);
+if (!within) process.exit(1);
