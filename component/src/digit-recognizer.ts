@@ -17,6 +17,11 @@ const onUnlessFalse: ComplexAttributeConverter<boolean> = {
   toAttribute: (value) => (value ? null : 'false'),
 };
 
+/** A number attribute that is not a number ("abc", "") falls back to the default instead of breaking timers and thresholds. */
+function finite(value: number, fallback: number): number {
+  return Number.isFinite(value) ? value : fallback;
+}
+
 /** Next to the script by default: the worker serves the script, the model and /predict from one origin. */
 function besideScript(path: string): string {
   return new URL(path, import.meta.url).href;
@@ -272,7 +277,7 @@ export class DigitRecognizer extends LitElement {
   protected override firstUpdated(): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.ink')!;
     this.pad = new DrawingPad(canvas, {
-      strokeWidth: () => this.strokeWidth,
+      strokeWidth: () => Math.max(1, finite(this.strokeWidth, 16)),
       canDraw: () => !this._image,
       onStrokeStart: () => {
         clearTimeout(this.autoTimer);
@@ -283,6 +288,7 @@ export class DigitRecognizer extends LitElement {
       onStrokeEnd: () => {
         this._hasInk = true;
         if (this.autoPredict > 0) this.autoTimer = setTimeout(() => this.runFromUser(), this.autoPredict);
+        // (NaN > 0 is false: a bad auto-predict value turns automatic reading off.)
       },
     });
     this.pad.connect();
@@ -349,7 +355,7 @@ export class DigitRecognizer extends LitElement {
   }
 
   private engineConfig(): EngineConfig {
-    return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: this.timeout };
+    return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: Math.max(1, finite(this.timeout, 15_000)) };
   }
 
   private emitError(error: RecognizerError): void {
@@ -409,7 +415,7 @@ export class DigitRecognizer extends LitElement {
         fallbackReason = classification.fallbackReason;
       }
       controller.signal.throwIfAborted();
-      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: this.confidenceThreshold }, prepared.reason);
+      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: finite(this.confidenceThreshold, DEFAULT_CONFIDENCE_THRESHOLD) }, prepared.reason);
       const detail: DigitRecognizedDetail = { ...result, source: where, durationMs: Math.round(performance.now() - started) };
       this._shown = { detail, inputs: prepared.inputs, width: image?.width ?? 0, height: image?.height ?? 0, fallbackReason };
       if (fromUser) this.dispatchEvent(new CustomEvent<DigitRecognizedDetail>('digit-recognized', { detail, bubbles: true, composed: true }));
@@ -536,10 +542,13 @@ export class DigitRecognizer extends LitElement {
     this.resizeObserver ??= new ResizeObserver((entries) => {
       const entry = entries[0];
       if (!entry) return;
-      // The device-pixel box gives exact backing-store sizes (sharp lines at any zoom or DPR).
+      // The device-pixel box gives exact backing-store sizes (sharp lines at any zoom or DPR), but
+      // DevTools' DPR emulation does not update it: trust it only when it agrees with devicePixelRatio.
+      const css = entry.contentRect;
       const device = entry.devicePixelContentBoxSize?.[0];
-      const width = device ? device.inlineSize : Math.round(entry.contentRect.width * devicePixelRatio);
-      const height = device ? device.blockSize : Math.round(entry.contentRect.height * devicePixelRatio);
+      const exact = device && Math.abs(device.inlineSize - css.width * devicePixelRatio) <= 1 ? device : undefined;
+      const width = exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio);
+      const height = exact ? exact.blockSize : Math.round(css.height * devicePixelRatio);
       for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('.stage canvas')) {
         if (canvas.width !== width || canvas.height !== height) {
           canvas.width = width;

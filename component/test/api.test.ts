@@ -39,6 +39,16 @@ describe('attributes and properties', () => {
     expect(el.multiple).toBe(true);
   });
 
+  test('nonsense attribute values fall back to the defaults instead of breaking', async () => {
+    const el = await mount({ 'auto-predict': '0', mode: 'gpu', timeout: 'soon', 'confidence-threshold': 'high', 'stroke-width': 'thick' });
+    drawNumber(el, '3');
+    // An unknown mode acts as auto: on the device here.
+    expect(await el.recognize()).toMatchObject({ digits: '3', status: 'ok', source: 'local' });
+    // A NaN timeout would abort every request at once; the default 15 s applies instead.
+    el.mode = 'remote';
+    expect(await el.recognize()).toMatchObject({ digits: '3', source: 'remote' });
+  });
+
   test('multiple="false" reads the whole drawing as one digit', async () => {
     const el = await mount({ 'auto-predict': '0', mode: 'local', multiple: 'false' });
     // A 4 drawn with a gap between its strokes is still one digit.

@@ -22,8 +22,9 @@ describe('drawing one digit', () => {
         part<HTMLButtonElement>(el, 'button.predict').click();
         const { detail } = await recognized;
         expect(detail.source).toBe('local');
-        expect(detail.digits, `probabilities ${detail.segments.map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`).toBe(digit);
-        expect(detail.status).toBe('ok');
+        const probabilities = `probabilities ${detail.segments.map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`;
+        expect(detail.digits, probabilities).toBe(digit);
+        expect(detail.status, probabilities).toBe('ok');
       });
     }
   }

@@ -3,6 +3,7 @@
  * from real handwriting (MNIST validation digits rendered as photos by the recognition core's test
  * helpers), so the upload tests read photos of real handwriting, not drawings of our own.
  */
+import type { BrowserContext } from 'playwright';
 import type { BrowserCommand } from 'vitest/node';
 import { createRandom, encodeJpeg, encodePng, loadValidationDigits, renderDigitPhoto, renderNumber } from '../../../model/testing/synthetic.js';
 
@@ -33,9 +34,55 @@ export const numberPhoto: BrowserCommand<[number: string, seed?: number]> = (_co
   return Buffer.from(encodePng(image)).toString('base64');
 };
 
+
+/**
+ * Real input, not dispatched events: moves the browser's own mouse or touchscreen (through
+ * Playwright and the DevTools protocol) along `points`, given in the test frame's CSS pixels.
+ */
+export const realStroke: BrowserCommand<[points: [number, number][], pointer: 'mouse' | 'touch']> = async (context, points, pointer) => {
+  const frame = await context.frame();
+  const box = await (await frame.frameElement()).boundingBox();
+  if (!box) throw new Error('the test frame is not on screen');
+  const innerWidth = await frame.evaluate(() => window.innerWidth);
+  const scale = box.width / innerWidth;
+  const page = points.map(([x, y]) => ({ x: box.x + x * scale, y: box.y + y * scale }));
+  if (pointer === 'mouse') {
+    await context.page.mouse.move(page[0]!.x, page[0]!.y);
+    await context.page.mouse.down();
+    for (const p of page.slice(1)) await context.page.mouse.move(p.x, p.y);
+    await context.page.mouse.up();
+    return;
+  }
+  const cdp = await context.page.context().newCDPSession(context.page);
+  try {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [page[0]!] });
+    for (const p of page.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  } finally {
+    await cdp.detach();
+  }
+};
+
+/** The DevTools session holding a device-metrics override: the override ends when it detaches. */
+let metricsSession: Awaited<ReturnType<BrowserContext['newCDPSession']>> | undefined;
+
+/** Emulates a high-DPI screen (devicePixelRatio = factor); 0 restores the real one. */
+export const setDeviceScaleFactor: BrowserCommand<[factor: number]> = async (context, factor) => {
+  if (factor === 0) {
+    await metricsSession?.detach();
+    metricsSession = undefined;
+    return;
+  }
+  metricsSession ??= await context.page.context().newCDPSession(context.page);
+  const size = context.page.viewportSize() ?? { width: 800, height: 900 };
+  await metricsSession.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: factor, mobile: false });
+};
+
 declare module 'vitest/browser' {
   interface BrowserCommands {
     digitPhoto: (digit: number, format: PhotoFormat, seed?: number) => Promise<string>;
     numberPhoto: (number: string, seed?: number) => Promise<string>;
+    realStroke: (points: [number, number][], pointer: 'mouse' | 'touch') => Promise<void>;
+    setDeviceScaleFactor: (factor: number) => Promise<void>;
   }
 }
