@@ -1,7 +1,7 @@
 /**
  * `npm run bench:component`: how fast the element is for people on the local (WebGL) path, in
  * Debian's headless Chromium driven by playwright-core, against a static server of dist/public
- * that answers like Workers static assets (ETag, revalidated every visit).
+ * that answers like Workers static assets (ETag, revalidated every visit, gzip).
  *
  * Per run (a fresh browser context = an empty HTTP cache):
  *  - first load: navigation start to the element defined and rendered;
@@ -17,6 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { DIGIT_DRAWINGS, type Drawing } from './test/fixtures/strokes.js';
 
@@ -57,10 +58,19 @@ async function startServer(): Promise<{ url: string; close: () => void }> {
       return;
     }
     const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-    // What Workers static assets send by default: revalidate every visit, 304 when unchanged.
-    const headers = { 'Content-Type': TYPES[path.extname(pathname)] ?? 'application/octet-stream', ETag: etag, 'Cache-Control': 'public, max-age=0, must-revalidate' };
-    if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
-    else res.writeHead(200, headers).end(body);
+    // What Workers static assets do by default: revalidate every visit (304 when unchanged), and
+    // compress text for clients that accept it.
+    const type = TYPES[path.extname(pathname)] ?? 'application/octet-stream';
+    const headers: Record<string, string> = { 'Content-Type': type, ETag: etag, 'Cache-Control': 'public, max-age=0, must-revalidate', Vary: 'Accept-Encoding' };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    if (type !== 'application/octet-stream' && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+      headers['Content-Encoding'] = 'gzip';
+      body = gzipSync(body);
+    }
+    res.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
@@ -124,6 +134,15 @@ async function recognizeMs(page: Page): Promise<Recognition> {
   });
 }
 
+/** Bytes that came over the network for resources whose URL contains `part` (a 304 is only headers). */
+async function transferred(page: Page, part: string): Promise<number> {
+  return page.evaluate((part) => {
+    let bytes = 0;
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) if (entry.name.includes(part)) bytes += entry.transferSize;
+    return bytes;
+  }, part);
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -161,10 +180,15 @@ try {
       await page.goto(`${server.url}/bench.html`);
       await page.waitForFunction(() => (window as unknown as { firstLoadMs?: number }).firstLoadMs !== undefined);
       record(`load-${visit}`, await page.evaluate(() => (window as unknown as { firstLoadMs: number }).firstLoadMs));
+      // Pages pay for tfjs only once someone draws: nothing of it may be fetched before.
+      const early = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('tfjs') || n.includes('/model/')));
+      if (early.length) throw new Error(`fetched before any interaction: ${early.join(', ')}`);
+      record(`element-bytes-${visit}`, await transferred(page, 'digit-recognizer.js'));
       await drawDigits(page, one);
       const first = await recognizeMs(page);
       const warm = await warmMedian(page, 3, '3');
       record(`model-${visit}`, first.ms - warm.total);
+      record(`model-bytes-${visit}`, (await transferred(page, '/model/')) + (await transferred(page, 'digit-recognizer-tfjs')));
       for (const step of ['tfjs-import', 'webgl-init', 'model-load', 'warm-up']) record(`${step}-${visit}`, first.steps[step] ?? NaN);
     }
     const single = await warmMedian(page, WARM_REPEATS, '3');
@@ -203,7 +227,9 @@ const rows: [string, string][] = [
   ['  of which: preprocess + segment, per digit', 'ten-prepare'],
   ['  of which: classify (WebGL, batch of 10), per digit', 'ten-classify'],
 ];
-console.log(`\n<digit-recognizer> local path, medians of ${RUNS} runs (Chromium ${browser.version()}, WebGL on SwiftShader):`);
+const kb = (key: string) => `${(median(results[key] ?? []) / 1024).toFixed(1)} KB`;
+console.log(`\nbytes over the network: element ${kb('element-bytes-first')} (second visit ${kb('element-bytes-second')}), tfjs + model ${kb('model-bytes-first')} (second visit ${kb('model-bytes-second')}; nothing of it before the first stroke)`);
+console.log(`<digit-recognizer> local path, medians of ${RUNS} runs (Chromium ${browser.version()}, WebGL on SwiftShader):`);
 console.table(
   rows.map(([measure, key]) => {
     const values = results[key] ?? [];
