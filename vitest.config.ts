@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // the element in headless Chromium. Each folder owns its project config.
 export default defineConfig({
   test: {
-    projects: ['{model,worker,component}/vitest.config.ts'],
+    projects: ['{model,worker,component,e2e}/vitest.config.ts'],
   },
 });
