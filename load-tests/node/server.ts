@@ -1,0 +1,207 @@
+/**
+ * The server under test: `wrangler dev` (the real workerd runtime) on a free loopback port, or
+ * whatever BASE_URL points at. Started in its own process group so that stopping it stops wrangler's
+ * workerd children too, and only them.
+ *
+ * By default it serves a snapshot: the worker bundled once as `wrangler deploy` bundles it
+ * (`wrangler deploy --dry-run --outdir`, minified, the model and the WASM binary as modules) and a
+ * copy of dist/public, run with `wrangler dev --no-bundle` and the project's wrangler.toml (vars,
+ * routes, rules). `wrangler dev` watches its sources and restarts the worker when one changes; on a
+ * shared checkout (a training job writing model/artifacts every epoch, others editing worker/src)
+ * that answered load-test requests with "503 Your worker restarted mid-request". With --live it
+ * runs on the working tree instead, exactly as `npm start` does.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Server {
+  baseUrl: string;
+  /** The model /healthz reports. */
+  model: { name: string; version: string };
+  /** The command that started it, or "BASE_URL" when it was given. */
+  command: string;
+  /** Pids of the server's processes (wrangler and its workerd children), empty for BASE_URL. */
+  pids(): { pid: number; name: string }[];
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function health(baseUrl: string): Promise<{ name: string; version: string } | undefined> {
+  try {
+    const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
+    if (res.status !== 200) return undefined;
+    return ((await res.json()) as { model: { name: string; version: string } }).model;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds dist/public (the assets wrangler serves) like `npm start` does, unless it exists and `always` is false. */
+export function buildAssets(always: boolean): void {
+  if (!always && existsSync(path.join(ROOT, 'dist/public/index.html'))) return;
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm run build failed:\n${run.stdout}\n${run.stderr}`);
+  console.log(`built dist/public in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** All descendants of a pid, from /proc (Linux). */
+function descendants(root: number): { pid: number; name: string }[] {
+  const children = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      const pid = Number(entry);
+      names.set(pid, name);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: { pid: number; name: string }[] = [];
+  const walk = (pid: number) => {
+    for (const child of children.get(pid) ?? []) {
+      found.push({ pid: child, name: names.get(child) ?? '?' });
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+export interface StartOptions {
+  /** Extra `wrangler dev` arguments, e.g. ["--log-level", "warn"]. */
+  wranglerArgs: string[];
+  /** Rebuild dist/public even if it exists. */
+  build: boolean;
+  /** Serve the working tree (wrangler dev's own bundling and file watching) instead of a snapshot. */
+  live: boolean;
+}
+
+/** Bundles the worker as `wrangler deploy` would and copies the assets, into a fresh temp folder. */
+function snapshot(): { dir: string; entry: string; assets: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', path.join(dir, 'worker')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+  });
+  if (run.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  cpSync(path.join(ROOT, 'dist/public'), path.join(dir, 'public'), { recursive: true });
+  console.log(`bundled the worker (wrangler deploy --dry-run) and copied dist/public to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { dir, entry: path.join(dir, 'worker/index.js'), assets: path.join(dir, 'public') };
+}
+
+export async function startServer(options: StartOptions): Promise<Server> {
+  const given = process.env.BASE_URL?.replace(/\/+$/, '');
+  if (given) {
+    const model = await health(given);
+    if (!model) throw new Error(`BASE_URL ${given}: GET /healthz did not answer 200`);
+    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], stop: async () => {} };
+  }
+
+  buildAssets(options.build);
+  const snap = options.live ? undefined : snapshot();
+  const port = await freePort();
+  const args = [
+    'dev',
+    ...(snap ? [snap.entry, '--config', path.join(ROOT, 'wrangler.toml'), '--no-bundle', '--assets', snap.assets] : []),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--show-interactive-dev-session=false',
+    ...options.wranglerArgs,
+  ];
+  const wranglerBin = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+  const child: ChildProcess = spawn(process.execPath, [wranglerBin, ...args], {
+    cwd: ROOT,
+    detached: true, // its own process group: stop() signals wrangler and its workerd children together
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: number | null | undefined;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code), resolve())));
+
+  const removeSnapshot = () => {
+    if (snap) rmSync(snap.dir, { recursive: true, force: true });
+  };
+  const stop = async () => {
+    if (exited !== undefined || child.pid === undefined) return removeSnapshot();
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, 5000);
+    await exit;
+    clearTimeout(timer);
+    removeSnapshot();
+  };
+  // Never leave the server behind, whatever ends this process.
+  const onSignal = (signal: NodeJS.Signals) => void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    const model = await health(baseUrl);
+    if (model) {
+      console.log(`wrangler dev ready on ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (model ${model.name} ${model.version})`);
+      return {
+        baseUrl,
+        model,
+        command: `wrangler ${args.join(' ').replaceAll(snap?.dir ?? '\0', '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
+        pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
+        stop,
+      };
+    }
+    if (exited !== undefined) {
+      removeSnapshot();
+      throw new Error(`wrangler dev exited (${exited}) before /healthz answered:\n${output}`);
+    }
+    if (Date.now() - started > 90_000) {
+      await stop();
+      throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
