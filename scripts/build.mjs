@@ -5,6 +5,7 @@
  *   - the model files (model/artifacts/*) under /model/, where the element loads them from;
  *   - the demo pages (demo/*), with demo/index.html as the home page.
  * Idempotent: it replaces what it copies and leaves the element's own output alone.
+ * `--no-component` skips the element build (the worker's tests need only the page and the model).
  */
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
@@ -19,7 +20,9 @@ const started = performance.now();
 await mkdir(out, { recursive: true });
 
 const componentBuild = path.join(root, 'component/build.mjs');
-if (existsSync(componentBuild)) {
+if (process.argv.includes('--no-component')) {
+  // Left as it is: a previous full build's bundle, or none.
+} else if (existsSync(componentBuild)) {
   const run = spawnSync(process.execPath, [componentBuild], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
 } else {

@@ -5,14 +5,24 @@ import type { Classifier } from '../../model/classifier.js';
 import type { RecognitionResult } from '../../model/types.js';
 import { ApiError } from './errors.js';
 import { decodeImage } from './images/decode.js';
+import { shrink } from './images/shrink.js';
 import { MAX_DIGITS } from './limits.js';
 import type { PredictInput } from './predict-input.js';
 
 function prepare(input: PredictInput): PreparedDigits {
   if (input.kind === 'pixels') return input.prepared;
-  const image = decodeImage(input.bytes);
+  const { image, factor } = shrink(decodeImage(input.bytes));
   try {
-    return prepareDigits(image, { maxDigits: MAX_DIGITS });
+    const prepared = prepareDigits(image, { maxDigits: MAX_DIGITS });
+    if (factor === 1) return prepared;
+    // Boxes in the uploaded image's pixels, as the core reports them when it downscales itself.
+    const boxes = prepared.boxes.map((box) => ({
+      x: Math.round(box.x * factor),
+      y: Math.round(box.y * factor),
+      width: Math.max(1, Math.round(box.width * factor)),
+      height: Math.max(1, Math.round(box.height * factor)),
+    }));
+    return { ...prepared, boxes };
   } catch (error) {
     if (error instanceof TooManyDigitsError) {
       throw new ApiError(422, 'too_many_digits', `The image holds ${error.found} digit-like marks; the limit is ${error.limit}.`);
