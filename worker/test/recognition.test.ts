@@ -36,7 +36,7 @@ describe.each(['png', 'jpeg'] as const)('%s uploads', (format) => {
     expect(exact / entries.length).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('answers a blank page with 200 and an explicit no-digit result', async () => {
+  it('answers a blank page (empty canvas export, plain paper) with 200 and an explicit no-digit result', async () => {
     const [blank] = entriesOf('blank', format);
     const result = await expectOk(await upload(bytesOf(blank!), MIME[format]));
     expect(result).toMatchObject({ status: 'no-digit', digits: '', digit: null, confidence: 0, segments: [] });
