@@ -25,7 +25,7 @@ const methodNotAllowed = (allow: string) => (c: Context) => {
 export function createApp() {
   const app = new Hono<{ Bindings: Bindings }>();
 
-  app.use('*', cors({ origin: allowedOrigin, allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }));
+  app.use('*', cors({ origin: allowedOrigin, allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
 
   app.route('/predict', predict);
   app.route('/healthz', health);

@@ -69,7 +69,7 @@ describe('CORS', () => {
   const preflight = (origin: string) =>
     new Request(`${ORIGIN}/predict`, {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, authorization' },
     });
 
   it('answers a preflight for POST /predict from any origin by default', async () => {
@@ -78,6 +78,8 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
     expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+    // The element sends its api-key as a bearer token.
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
   });
 
