@@ -82,14 +82,14 @@ export function runArrival(options: ArrivalOptions): Promise<ArrivalResult> {
   let measuredAnswers = 0;
 
   const record = (spec: RequestSpec, measured: boolean, latency: number, status: number, body: string | null, error?: string) => {
+    const failed = error !== undefined || status < 200 || status >= 400;
+    const results = spec.check(status, body);
     for (const stats of [(byKind[spec.kind] ??= emptyStats()), (byRoute[spec.route] ??= emptyStats())]) {
       stats.sent++;
-      const failed = error !== undefined || status < 200 || status >= 400;
       if (failed) {
         stats.failed++;
         if (stats.problems.length < 5) stats.problems.push(`${spec.name}: ${error ?? `HTTP ${status} ${body?.slice(0, 160) ?? ''}`}`);
       }
-      const results = spec.check(status, body);
       for (const [name, ok] of Object.entries(results)) {
         const tally = (stats.checks[name] ??= [0, 0]);
         tally[ok ? 0 : 1]++;

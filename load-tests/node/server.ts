@@ -28,6 +28,8 @@ export interface Server {
   command: string;
   /** Pids of the server's processes (wrangler and its workerd children), empty for BASE_URL. */
   pids(): { pid: number; name: string }[];
+  /** The server's recent output (wrangler's log), for explaining failures. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -122,7 +124,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   if (given) {
     const model = await health(given);
     if (!model) throw new Error(`BASE_URL ${given}: GET /healthz did not answer 200`);
-    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], stop: async () => {} };
+    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], output: () => '', stop: async () => {} };
   }
 
   buildAssets(options.build);
@@ -191,6 +193,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
         model,
         command: `wrangler ${args.join(' ').replaceAll(snap?.dir ?? '\0', '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
         pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
+        output: () => output,
         stop,
       };
     }
