@@ -130,7 +130,7 @@ function createShim(env: Record<string, string>) {
   }
   const open = (file: string, mode?: 'b') => {
     if (!initContext) throw new Error('k6: open() is only available in the init context');
-    const bytes = readFileSync(path.resolve(K6_DIR, file));
+    const bytes = readFileSync(file.startsWith('file:') ? fileURLToPath(file) : path.resolve(K6_DIR, file));
     return mode === 'b' ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) : bytes.toString('utf8');
   };
   return {
@@ -177,7 +177,17 @@ export async function dryRunK6(baseUrl: string, log: (line: string) => void = co
   const problems: string[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'k6-dry-run-'));
   try {
-    const bundled = await build({ entryPoints: [path.join(K6_DIR, 'predict.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, plugins: [shimPlugin], logLevel: 'silent' });
+    // import.meta.resolve: every k6 module lives in K6_DIR, so resolve against it (the bundle runs elsewhere).
+    const bundled = await build({
+      entryPoints: [path.join(K6_DIR, 'predict.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      write: false,
+      plugins: [shimPlugin],
+      define: { 'import.meta.resolve': 'globalThis.__k6resolve' },
+      logLevel: 'silent',
+    });
     const file = path.join(dir, 'predict.mjs');
     writeFileSync(file, bundled.outputFiles[0]!.text);
 
@@ -232,6 +242,7 @@ export async function dryRunK6(baseUrl: string, log: (line: string) => void = co
       g.__k6shim = shim.modules;
       g.__ENV = shim.globals.__ENV;
       g.open = shim.globals.open;
+      g.__k6resolve = (specifier: string) => pathToFileURL(path.resolve(K6_DIR, specifier)).href;
       try {
         const m = (await import(`${pathToFileURL(file).href}?run=${index}`)) as ScriptModule;
         shim.endInit();
