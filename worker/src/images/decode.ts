@@ -7,7 +7,7 @@ import UPNG from 'upng-js';
 import jpeg from 'jpeg-js';
 import type { PixelImage } from '../../../model/types.js';
 import { ApiError } from '../errors.js';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, SUPPORTED_IMAGE_TYPES } from '../limits.js';
+import { JPEG_DECODER_MEMORY_MB, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, SUPPORTED_IMAGE_TYPES } from '../limits.js';
 import { jpegIsComplete, jpegSize, pngIsComplete, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
 
 const SUPPORTED = SUPPORTED_IMAGE_TYPES.join(', ');
@@ -22,10 +22,12 @@ function checkSize(size: ImageSize | undefined, format: ImageFormat): ImageSize 
   if (!size) throw invalid(`The ${format.toUpperCase()} header is missing or cut short.`);
   const { width, height } = size;
   if (width === 0 || height === 0) throw invalid(`The ${format.toUpperCase()} image is ${width}x${height} pixels: nothing to read.`);
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-    throw new ApiError(413, 'image_too_large', `The image is ${width}x${height} pixels; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels. Scale it down first.`);
-  }
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) throw tooLarge(`The image is ${width}x${height} pixels`);
   return size;
+}
+
+function tooLarge(what: string): ApiError {
+  return new ApiError(413, 'image_too_large', `${what}; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels (2048x2048). Scale it down first.`);
 }
 
 function decodePng(bytes: Uint8Array): PixelImage {
@@ -41,12 +43,14 @@ function decodePng(bytes: Uint8Array): PixelImage {
 function decodeJpeg(bytes: Uint8Array): PixelImage {
   const { width, height } = checkSize(jpegSize(bytes), 'jpeg');
   if (!jpegIsComplete(bytes)) throw invalid('The JPEG file is truncated (no end-of-image marker).');
-  const decoded = jpeg.decode(bytes, {
-    useTArray: true,
-    formatAsRGBA: true,
-    maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
-    maxMemoryUsageInMB: 96,
-  });
+  let decoded: { width: number; height: number; data: Uint8Array };
+  try {
+    decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_DECODER_MEMORY_MB });
+  } catch (error) {
+    // Within the pixel limit, an unusual layout (e.g. many progressive scans) can still need more memory.
+    if (error instanceof Error && /maxMemoryUsageInMB|maxResolutionInMP/.test(error.message)) throw tooLarge(`The JPEG needs more memory to decode than the server allows`);
+    throw error;
+  }
   if (decoded.width !== width || decoded.height !== height) throw invalid('The JPEG file is corrupt.');
   return { width, height, data: decoded.data, channels: 4 };
 }
