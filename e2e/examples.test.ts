@@ -3,17 +3,21 @@
  * whose submission carries the recognized number, and used as an ordinary custom element by React
  * and Vue (properties set by the framework, `digit-recognized` handled by it).
  */
+import { mkdir } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connectBrowser, onDeviceDownloads, openPage, requestsTo, type TestPage } from './support/browser.js';
 import { digitPhoto } from './support/photos.js';
 import { readResult, uploadFile, writeDigits } from './support/person.js';
 
+const SCREENSHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
+
 let browser: Browser;
 let open: TestPage | undefined;
 
 beforeAll(async () => {
   browser = await connectBrowser();
+  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -44,6 +48,7 @@ describe('plain HTML', () => {
     // Reading on the device fetched TensorFlow.js and the model from the same worker, on demand.
     expect(onDeviceDownloads(exchanges)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/digit-recognizer-tfjs-/), '/model/model.json']));
     expect(errors).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}plain-after.png`, fullPage: true });
   });
 });
 
@@ -60,6 +65,7 @@ describe('a form', () => {
 
     await writeDigits(page, recognizer, '42');
     expect((await readResult(recognizer)).digits).toBe('42');
+    await page.screenshot({ path: `${SCREENSHOTS}form-filled.png`, fullPage: true });
     await Promise.all([page.waitForURL('**/form-result?**'), send.click()]);
 
     // What arrived: the request the browser sent, and the page that shows it.
@@ -72,6 +78,7 @@ describe('a form', () => {
       ['amount', '42'],
     ]);
     expect(errors).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}form-result.png`, fullPage: true });
   });
 
   test('Start over (form reset) clears the element and its value', async () => {
@@ -131,6 +138,7 @@ for (const framework of ['React', 'Vue']) {
       // The earlier number moved to the framework's history list.
       expect((await page.locator('.history li').allInnerTexts()).map((t) => t.split(' ')[0])).toEqual(['8']);
       expect(errors).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}${framework.toLowerCase()}-after.png`, fullPage: true });
     });
   });
 }

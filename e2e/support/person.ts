@@ -38,8 +38,12 @@ function drawingsOf(digits: string): Drawing[] {
 
 export type Pointer = 'mouse' | 'touch';
 
-/** Points every few CSS pixels along a polyline, so the pad sees a hand's stream of moves. */
-function densify(points: { x: number; y: number }[], spacing = 5): { x: number; y: number }[] {
+/**
+ * Points every few CSS pixels along a polyline, so the pad sees a hand's stream of moves. (Each
+ * move is a round trip to the browser, slow while TensorFlow.js loads: 8 px keeps curves round
+ * without dragging the tests out.)
+ */
+function densify(points: { x: number; y: number }[], spacing = 8): { x: number; y: number }[] {
   const out = [points[0]!];
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!;
