@@ -27,13 +27,18 @@ function besideScript(path: string): string {
   return new URL(path, import.meta.url).href;
 }
 
+/** Where the recognized image lies in the stage, to draw the digits' boxes over it. */
+type Placement =
+  /** The exported part of the drawing, in pad widths (see strokesToImage). */
+  | { kind: 'drawing'; left: number; top: number; pixel: number }
+  /** An uploaded image, shown whole and centred (contain). */
+  | { kind: 'image'; width: number; height: number };
+
 interface Shown {
   detail: DigitRecognizedDetail;
   /** The 28x28 inputs the model saw, one per segment. */
   inputs: Float32Array[];
-  /** Size of the image the boxes refer to. */
-  width: number;
-  height: number;
+  placement: Placement | undefined;
   fallbackReason: string | undefined;
 }
 
@@ -377,11 +382,15 @@ export class DigitRecognizer extends LitElement {
     this._busy = undefined;
   }
 
-  private currentImage(): PixelImage | undefined {
-    if (this._image) return this._image.image;
+  private currentImage(): { image: PixelImage; placement: Placement } | undefined {
+    if (this._image) {
+      const { image } = this._image;
+      return { image, placement: { kind: 'image', width: image.width, height: image.height } };
+    }
     if (!this.pad || this.pad.isEmpty) return undefined;
     const { width, height } = this.stage.getBoundingClientRect();
-    return strokesToImage(this.pad.strokes, width > 0 ? height / width : 0.5);
+    const drawing = strokesToImage(this.pad.strokes, width > 0 ? height / width : 0.5);
+    return drawing && { image: drawing.image, placement: { kind: 'drawing', left: drawing.left, top: drawing.top, pixel: drawing.pixel } };
   }
 
   private runFromUser = (): void => {
@@ -397,8 +406,8 @@ export class DigitRecognizer extends LitElement {
     this._error = undefined;
     const started = performance.now();
     try {
-      const image = this.currentImage();
-      const prepared = image ? this.prepare(image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
+      const current = this.currentImage();
+      const prepared = current ? this.prepare(current.image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
       performance.measure('digit-recognizer:prepare', { start: started, end: performance.now() });
       let probabilities: number[][] = [];
       // A drawing with no digit in it needs no classifier: that answer is made here.
@@ -417,7 +426,7 @@ export class DigitRecognizer extends LitElement {
       controller.signal.throwIfAborted();
       const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: finite(this.confidenceThreshold, DEFAULT_CONFIDENCE_THRESHOLD) }, prepared.reason);
       const detail: DigitRecognizedDetail = { ...result, source: where, durationMs: Math.round(performance.now() - started) };
-      this._shown = { detail, inputs: prepared.inputs, width: image?.width ?? 0, height: image?.height ?? 0, fallbackReason };
+      this._shown = { detail, inputs: prepared.inputs, placement: current?.placement, fallbackReason };
       if (fromUser) this.dispatchEvent(new CustomEvent<DigitRecognizedDetail>('digit-recognized', { detail, bubbles: true, composed: true }));
       return detail;
     } catch (error) {
@@ -566,13 +575,18 @@ export class DigitRecognizer extends LitElement {
     }
   }
 
-  /** Where the image shown in the stage lies on the ink canvas, in device pixels. */
-  private imageRect(width: number, height: number): { x: number; y: number; scale: number } {
+  /** Where an image lies on the stage canvases, in device pixels: its top-left corner and pixel size. */
+  private imageRect(placement: Placement): { x: number; y: number; scale: number } {
     const canvas = this.pad?.canvas;
-    if (!canvas || width === 0 || height === 0) return { x: 0, y: 0, scale: 1 };
-    if (!this._image) return { x: 0, y: 0, scale: canvas.width / width };
-    const scale = Math.min(canvas.width / width, canvas.height / height);
-    return { x: (canvas.width - width * scale) / 2, y: (canvas.height - height * scale) / 2, scale };
+    if (!canvas) return { x: 0, y: 0, scale: 1 };
+    if (placement.kind === 'drawing') {
+      // Pad widths to device pixels.
+      const unit = canvas.width;
+      return { x: placement.left * unit, y: placement.top * unit, scale: placement.pixel * unit };
+    }
+    if (placement.width === 0 || placement.height === 0) return { x: 0, y: 0, scale: 1 };
+    const scale = Math.min(canvas.width / placement.width, canvas.height / placement.height);
+    return { x: (canvas.width - placement.width * scale) / 2, y: (canvas.height - placement.height * scale) / 2, scale };
   }
 
   private paintStage(): void {
@@ -585,7 +599,7 @@ export class DigitRecognizer extends LitElement {
     const ctx = canvas.getContext('2d')!;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const source = this._image.canvas;
-    const { x, y, scale } = this.imageRect(source.width, source.height);
+    const { x, y, scale } = this.imageRect({ kind: 'image', width: source.width, height: source.height });
     ctx.drawImage(source, x, y, source.width * scale, source.height * scale);
   }
 
@@ -596,9 +610,9 @@ export class DigitRecognizer extends LitElement {
     if (!overlay || !ctx) return;
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     const shown = this._shown;
-    if (!shown || shown.detail.segments.length === 0) return;
+    if (!shown?.placement || shown.detail.segments.length === 0) return;
     const style = getComputedStyle(this);
-    const { x, y, scale } = this.imageRect(shown.width, shown.height);
+    const { x, y, scale } = this.imageRect(shown.placement);
     const px = overlay.width / Math.max(1, this.stage.clientWidth);
     ctx.lineWidth = 2 * px;
     for (const segment of shown.detail.segments) {

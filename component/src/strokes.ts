@@ -55,14 +55,50 @@ export function drawStrokes(ctx: Context2D, strokes: readonly Stroke[], scale: n
 
 /** The export resolution: the recognition core works at 400 px on the longest side anyway. */
 export const EXPORT_LONGEST_SIDE = 400;
+/**
+ * The exported region is at least this share of the pad's height on each side: small writing is
+ * not lost in a big white page, and a stray tap stays a speck instead of being blown up to a digit.
+ */
+export const MIN_REGION = 0.5;
+
+export interface DrawingImage {
+  /** Black ink on white paper. */
+  image: PixelImage;
+  /** Where the image lies on the pad, in pad widths: its top-left corner and the side of one of its pixels. */
+  left: number;
+  top: number;
+  pixel: number;
+}
 
 /**
- * Renders the drawing as black ink on white paper, `aspect` = height / width of the pad, at a fixed
- * resolution, so the same strokes give the same pixels on every screen.
+ * Renders the written part of the drawing (the strokes' bounds plus a margin, at least MIN_REGION
+ * of the pad tall and wide) as black ink on white paper with `longestSide` pixels, so the same
+ * strokes give the same pixels on every screen. `aspect` is the pad's height / width.
+ * Undefined when there is no stroke.
  */
-export function strokesToImage(strokes: readonly Stroke[], aspect: number, longestSide = EXPORT_LONGEST_SIDE): PixelImage {
-  const width = Math.max(1, Math.round(aspect <= 1 ? longestSide : longestSide / aspect));
-  const height = Math.max(1, Math.round(width * aspect));
+export function strokesToImage(strokes: readonly Stroke[], aspect: number, longestSide = EXPORT_LONGEST_SIDE): DrawingImage | undefined {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const stroke of strokes) {
+    const r = stroke.width / 2;
+    for (const p of stroke.points) {
+      minX = Math.min(minX, p.x - r);
+      minY = Math.min(minY, p.y - r);
+      maxX = Math.max(maxX, p.x + r);
+      maxY = Math.max(maxY, p.y + r);
+    }
+  }
+  if (!Number.isFinite(minX)) return undefined;
+  const margin = 0.05 * aspect;
+  const grow = (lo: number, hi: number) => {
+    const side = Math.max(hi - lo + 2 * margin, MIN_REGION * aspect);
+    const centre = (lo + hi) / 2;
+    return [centre - side / 2, side] as const;
+  };
+  const [left, regionWidth] = grow(minX, maxX);
+  const [top, regionHeight] = grow(minY, maxY);
+  const pixel = Math.max(regionWidth, regionHeight) / longestSide;
+  const width = Math.max(1, Math.round(regionWidth / pixel));
+  const height = Math.max(1, Math.round(regionHeight / pixel));
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -70,7 +106,8 @@ export function strokesToImage(strokes: readonly Stroke[], aspect: number, longe
   if (!ctx) throw new Error('this browser cannot create a 2D canvas');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
-  drawStrokes(ctx, strokes, width, '#000');
+  ctx.translate(-left / pixel, -top / pixel);
+  drawStrokes(ctx, strokes, 1 / pixel, '#000');
   const { data } = ctx.getImageData(0, 0, width, height);
-  return { width, height, data, channels: 4 };
+  return { image: { width, height, data, channels: 4 }, left, top, pixel };
 }

@@ -33,6 +33,20 @@ describe('drawing one digit', () => {
 /** The first way of drawing each digit, for numbers. */
 const plain = (digits: string) => [...digits].map((d) => DIGIT_DRAWINGS[Number(d)]![0]!.strokes);
 
+describe('small writing', () => {
+  // A digit a third of the pad tall: little ink on a big white page must still be a digit, not "blank".
+  for (const digit of [1, 7]) {
+    test(`a small ${digit} in a corner of the pad is read`, async () => {
+      const el = await mount({ 'auto-predict': '0', mode: 'local' });
+      const aspect = stageAspect(el);
+      draw(el, [DIGIT_DRAWINGS[digit]![0]!.strokes], [{ x: 0.1, y: 0.1, width: 0.3 / aspect * 0.75, height: 0.3 }]);
+      const detail = await el.recognize();
+      expect(detail.message ?? '').not.toContain('blank');
+      expect(detail.digits).toBe(String(digit));
+    });
+  }
+});
+
 describe('drawing a number', () => {
   for (const number of ['42', '4096', '1379', '2580']) {
     test(`"${number}" is read left to right`, async () => {
