@@ -41,6 +41,22 @@ export interface Exchange {
   responseBody: string | undefined;
 }
 
+/**
+ * A strict Content Security Policy: scripts, styles and connections from the page's own origin
+ * only, no inline code or styles, no eval.
+ */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export interface TestPage {
   page: Page;
   context: BrowserContext;
@@ -48,6 +64,8 @@ export interface TestPage {
   exchanges: Exchange[];
   /** Uncaught errors in the page. */
   errors: Error[];
+  /** Content Security Policy violations: "directive blocked-uri source:line". */
+  violations: string[];
   close(): Promise<void>;
 }
 
@@ -55,10 +73,32 @@ function onWorker(request: Request): boolean {
   return request.url().startsWith(baseURL);
 }
 
-export async function openPage(browser: Browser, path: string, options: BrowserContextOptions & { webgl?: boolean } = {}): Promise<TestPage> {
-  const { webgl = true, ...contextOptions } = options;
+export interface OpenOptions extends BrowserContextOptions {
+  /** false: the browser has no WebGL. */
+  webgl?: boolean;
+  /** A Content-Security-Policy header added to the worker's HTML responses. */
+  csp?: string;
+}
+
+export async function openPage(browser: Browser, path: string, options: OpenOptions = {}): Promise<TestPage> {
+  const { webgl = true, csp, ...contextOptions } = options;
   const context = await browser.newContext({ ...DESKTOP, ...contextOptions, baseURL });
   if (!webgl) await context.addInitScript(BLOCK_WEBGL);
+  const violations: string[] = [];
+  if (csp) {
+    // The worker sends no CSP (yet): the pages get one on the way, as a deployment's header would add it.
+    await context.route(`${baseURL}/**`, async (route) => {
+      const response = await route.fetch();
+      const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html');
+      await route.fulfill({ response, headers: isHtml ? { ...response.headers(), 'content-security-policy': csp } : response.headers() });
+    });
+    await context.exposeBinding('__reportCspViolation', (_source, violation: string) => violations.push(violation));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+  }
   const page = await context.newPage();
   const exchanges: Exchange[] = [];
   const errors: Error[] = [];
@@ -87,7 +127,7 @@ export async function openPage(browser: Browser, path: string, options: BrowserC
     if (exchange.path.startsWith('/predict')) exchange.responseBody = await response.text().catch(() => undefined);
   });
   await page.goto(path);
-  return { page, context, exchanges, errors, close: () => context.close() };
+  return { page, context, exchanges, errors, violations, close: () => context.close() };
 }
 
 /** The worker requests whose path starts with `prefix`. */
