@@ -99,13 +99,16 @@ export interface StartOptions {
   build: boolean;
   /** Serve the working tree (wrangler dev's own bundling and file watching) instead of a snapshot. */
   live: boolean;
+  /** Bundle the snapshot unminified (readable names in CPU profiles); default: as wrangler.toml says. */
+  unminified?: boolean;
 }
 
 /** Bundles the worker as `wrangler deploy` would and copies the assets, into a fresh temp folder. */
-function snapshot(): { dir: string; entry: string; assets: string } {
+function snapshot(unminified: boolean): { dir: string; entry: string; assets: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
   const started = Date.now();
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', path.join(dir, 'worker')], {
+  const flags = ['deploy', '--dry-run', '--outdir', path.join(dir, 'worker'), ...(unminified ? ['--minify=false'] : [])];
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...flags], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
@@ -128,7 +131,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   }
 
   buildAssets(options.build);
-  const snap = options.live ? undefined : snapshot();
+  const snap = options.live ? undefined : snapshot(options.unminified ?? false);
   const port = await freePort();
   const args = [
     'dev',
