@@ -10,3 +10,16 @@ declare module '*.wasm' {
   const module: WebAssembly.Module;
   export default module;
 }
+
+/** The part of pako 1.x (upng-js' inflater) used by src/images/png.ts and the tests. */
+declare module 'pako' {
+  export class Inflate {
+    constructor(options?: { chunkSize?: number });
+    onData: (chunk: Uint8Array) => void;
+    push(data: Uint8Array, final: boolean): boolean;
+    err: number;
+    msg: string;
+  }
+  const pako: { Inflate: typeof Inflate; deflate(data: Uint8Array): Uint8Array };
+  export default pako;
+}

@@ -3,8 +3,10 @@
  * never a 5xx, never a hang.
  */
 import { SELF } from 'cloudflare:test';
+import pako from 'pako';
 import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from '../src/images/png.js';
 import { MAX_BODY_BYTES, MAX_DIGITS } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
 import { errorOf, ORIGIN, post, postJson, upload } from './helpers.js';
@@ -46,6 +48,29 @@ function jpegDeclaring(width: number, height: number): Uint8Array {
 
 const text = (s: string) => new TextEncoder().encode(s);
 
+/** A PNG chunk with its length and a correct CRC. */
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  out.set(text(type), 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  return out;
+}
+
+/** A well-formed PNG (every CRC right) of a grey 100x100 image whose data inflates to `inflated` bytes. */
+function pngInflatingTo(inflated: number): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, 100);
+  new DataView(ihdr.buffer).setUint32(4, 100);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey
+  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pako.deflate(new Uint8Array(inflated))), chunk('IEND', new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 describe('uploads', () => {
   it('no field "image" in the form: 400 missing_image', async () => {
     const error = await errorOf(await upload(png, 'image/png', 'file'));
@@ -81,6 +106,30 @@ describe('uploads', () => {
   ])('%s: 400 invalid_image', async (_, bytes) => {
     const error = await errorOf(await upload(bytes, 'image/png'));
     expect(error).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('a PNG whose data chunk claims 2 GB is refused at once (not copied byte by byte): 400 invalid_image', async () => {
+    const idat = png.findIndex((_, i) => png[i] === 0x49 && png[i + 1] === 0x44 && png[i + 2] === 0x41 && png[i + 3] === 0x54);
+    const bent = withBytes(png, (c) => u32be(c, idat - 4, 0x76000000));
+    const started = Date.now();
+    expect(await errorOf(await post(bent, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a zlib bomb (a 100x100 PNG whose data inflates to 200 MB) stops inflating early: 400 invalid_image', async () => {
+    const bomb = pngInflatingTo(200 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(MAX_BODY_BYTES);
+    const error = await errorOf(await post(bomb, 'image/png'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_image' });
+    expect(error.message).toMatch(/inflates to more/);
+    // The same file with exactly the data it needs decodes (a blank grey page).
+    const fine = await post(pngInflatingTo(100 * 101), 'image/png');
+    expect(fine.status).toBe(200);
+  });
+
+  it('a PNG with a wrong checksum: 400 invalid_image', async () => {
+    const flipped = withBytes(png, (c) => { c[c.length - 20]! ^= 0x01; });
+    expect(await errorOf(await post(flipped, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/checksum/) });
   });
 
   it('zero-sized image: 400 invalid_image', async () => {

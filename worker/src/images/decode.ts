@@ -1,14 +1,15 @@
 /**
  * Uploaded bytes to RGBA pixels for the recognition core. The format comes from the magic bytes and
  * the size from the header; both are checked before the decoder allocates anything.
- * PNG: upng-js (pure JS, with pako). JPEG: jpeg-js (pure JS), with its own memory caps as a second fence.
+ * PNG: upng-js (pure JS, with pako) behind a structural check (png.ts). JPEG: jpeg-js (pure JS), with
+ * its own memory caps as a second fence.
  */
-import UPNG from 'upng-js';
 import jpeg from 'jpeg-js';
 import type { PixelImage } from '../../../model/types.js';
 import { ApiError } from '../errors.js';
 import { JPEG_DECODER_MEMORY_MB, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegIsComplete, jpegSize, pngIsComplete, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
+import { jpegIsComplete, jpegSize, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
+import { decodePng } from './png.js';
 
 const SUPPORTED = SUPPORTED_IMAGE_TYPES.join(', ');
 
@@ -30,14 +31,9 @@ function tooLarge(what: string): ApiError {
   return new ApiError(413, 'image_too_large', `${what}; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels (2048x2048). Scale it down first.`);
 }
 
-function decodePng(bytes: Uint8Array): PixelImage {
+function decodePngFile(bytes: Uint8Array): PixelImage {
   const { width, height } = checkSize(pngSize(bytes), 'png');
-  if (!pngIsComplete(bytes)) throw invalid('The PNG file is truncated (no IEND chunk).');
-  const png = UPNG.decode(bytes.slice().buffer);
-  if (png.width !== width || png.height !== height) throw invalid('The PNG file is corrupt.');
-  const frame = UPNG.toRGBA8(png)[0];
-  if (!frame || frame.byteLength < width * height * 4) throw invalid('The PNG file is corrupt.');
-  return { width, height, data: new Uint8Array(frame, 0, width * height * 4), channels: 4 };
+  return decodePng(bytes, width, height);
 }
 
 function decodeJpeg(bytes: Uint8Array): PixelImage {
@@ -61,7 +57,7 @@ export function decodeImage(bytes: Uint8Array): PixelImage {
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {
-    return format === 'png' ? decodePng(bytes) : decodeJpeg(bytes);
+    return format === 'png' ? decodePngFile(bytes) : decodeJpeg(bytes);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     // The decoders throw strings and plain errors on corrupt data; the details are not useful to clients.

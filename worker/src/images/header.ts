@@ -40,11 +40,6 @@ export function pngSize(bytes: Uint8Array): ImageSize | undefined {
   return { width: u32be(bytes, 16), height: u32be(bytes, 20) };
 }
 
-/** True when the PNG ends with its IEND chunk, i.e. the upload was not cut short. */
-export function pngIsComplete(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 + 24 && ascii(bytes, bytes.length - 8, 4) === 'IEND';
-}
-
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
 const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
