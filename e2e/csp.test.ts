@@ -5,32 +5,23 @@
  * shows the element without a single violation.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectBrowser, openPage, STRICT_CSP, type TestPage } from './support/browser.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { pagesForFile, STRICT_CSP } from './support/browser.js';
 
 const DEMO = new URL('../demo/', import.meta.url);
 
-let browser: Browser;
-let open: TestPage | undefined;
+const pages = pagesForFile();
 
-beforeAll(async () => {
-  browser = await connectBrowser();
-});
-
-afterAll(async () => {
-  await open?.close();
-  await browser?.close();
-});
+afterAll(() => pages.close());
 
 describe('the HTML has nothing inline', async () => {
-  const pages = (await readdir(DEMO)).filter((name) => name.endsWith('.html'));
+  const files = (await readdir(DEMO)).filter((name) => name.endsWith('.html'));
 
   test('there are pages to check', () => {
-    expect(pages).toEqual(expect.arrayContaining(['index.html', 'plain.html', 'react.html', 'vue.html', 'form.html', 'form-result.html']));
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'plain.html', 'react.html', 'vue.html', 'form.html', 'form-result.html']));
   });
 
-  for (const name of pages) {
+  for (const name of files) {
     test(name, async () => {
       const html = await readFile(new URL(name, DEMO), 'utf8');
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
@@ -49,7 +40,7 @@ describe('the HTML has nothing inline', async () => {
 
 describe('in the browser, with the policy enforced', () => {
   // What shows that each page's own code ran: the element rendered, and the page's own output.
-  const pages: [path: string, ranSelector: string][] = [
+  const served: [path: string, ranSelector: string][] = [
     ['/', 'digit-recognizer canvas.ink'],
     ['/plain', 'digit-recognizer canvas.ink'],
     ['/react', '[data-testid="latest"]'],
@@ -58,18 +49,15 @@ describe('in the browser, with the policy enforced', () => {
     ['/form-result?payee=Ada&amount=42', '#fields tr'],
   ];
   test('the check sees a violation when there is one', async () => {
-    await open?.close();
-    open = await openPage(browser, '/plain', { csp: STRICT_CSP });
-    await open.page.evaluate(() => document.body.setAttribute('style', 'color: red'));
-    await open.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-    expect(open.violations).toEqual([expect.stringMatching(/^style-src-attr inline /)]);
+    const { page, violations } = await pages.visit('/plain', { csp: STRICT_CSP });
+    await page.evaluate(() => document.body.setAttribute('style', 'color: red'));
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(violations).toEqual([expect.stringMatching(/^style-src-attr inline /)]);
   });
 
-  for (const [path, ranSelector] of pages) {
+  for (const [path, ranSelector] of served) {
     test(`${path} loads and runs without a violation`, async () => {
-      await open?.close();
-      open = await openPage(browser, path, { csp: STRICT_CSP });
-      const { page, violations, errors } = open;
+      const { page, violations, errors } = await pages.visit(path, { csp: STRICT_CSP });
       await page.locator(ranSelector).first().waitFor({ timeout: 30_000 });
       // Violations are reported asynchronously: give them a moment to arrive.
       await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));

@@ -4,37 +4,25 @@
  * and Vue (properties set by the framework, `digit-recognized` handled by it).
  */
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { connectBrowser, onDeviceDownloads, openPage, requestsTo, type TestPage } from './support/browser.js';
+import { onDeviceDownloads, pagesForFile, requestsTo } from './support/browser.js';
 import { digitPhoto } from './support/photos.js';
 import { readResult, uploadFile, writeDigits } from './support/person.js';
 
 const SCREENSHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
-let browser: Browser;
-let open: TestPage | undefined;
+const pages = pagesForFile();
 
 beforeAll(async () => {
-  browser = await connectBrowser();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await open?.close();
-  await browser?.close();
-});
-
-/** Opens a page for one test; the previous test's page closes first (and the last one in afterAll). */
-async function visit(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<TestPage> {
-  await open?.close();
-  open = await openPage(browser, path, options);
-  return open;
-}
+afterAll(() => pages.close());
 
 describe('plain HTML', () => {
   test('one module script is all the page loads, and a photo uploaded there is read', async () => {
-    const { page, exchanges, errors } = await visit('/plain');
+    const { page, exchanges, errors } = await pages.visit('/plain');
     const recognizer = page.locator('digit-recognizer');
     await recognizer.locator('canvas.ink').waitFor();
     expect(exchanges.filter((e) => e.resourceType === 'script').map((e) => e.path)).toEqual(['/digit-recognizer.js']);
@@ -54,7 +42,7 @@ describe('plain HTML', () => {
 
 describe('a form', () => {
   test('the recognized number is submitted as the field "amount"', async () => {
-    const { page, exchanges, errors } = await visit('/form');
+    const { page, exchanges, errors } = await pages.visit('/form');
     const recognizer = page.locator('digit-recognizer');
     const send = page.getByRole('button', { name: 'Send' });
 
@@ -82,7 +70,7 @@ describe('a form', () => {
   });
 
   test('Start over (form reset) clears the element and its value', async () => {
-    const { page } = await visit('/form');
+    const { page } = await pages.visit('/form');
     const recognizer = page.locator('digit-recognizer');
     await writeDigits(page, recognizer, '7');
     expect((await readResult(recognizer)).digits).toBe('7');
@@ -111,7 +99,7 @@ function property<T>(recognizer: Locator, name: string): Promise<T> {
 for (const framework of ['React', 'Vue']) {
   describe(`${framework}`, () => {
     test(`${framework} sets the element's properties and handles digit-recognized`, async () => {
-      const { page, exchanges, errors } = await visit(`/${framework.toLowerCase()}`);
+      const { page, exchanges, errors } = await pages.visit(`/${framework.toLowerCase()}`);
       const recognizer = page.locator('digit-recognizer');
       expect(await frameworkState(page)).toEqual({ latest: '–', source: 'Draw or upload a number.' });
 

@@ -5,27 +5,22 @@
  * recognition, on a phone and a desktop, go to test-results/screenshots/.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PredictResponse } from '../model/types.js';
-import { baseURL, connectBrowser, onDeviceDownloads, openPage, PHONE, requestsTo, type TestPage } from './support/browser.js';
+import { baseURL, onDeviceDownloads, pagesForFile, PHONE, requestsTo } from './support/browser.js';
 import { numberPhoto } from './support/photos.js';
 import { readResult, uploadFile, writeDigits } from './support/person.js';
 
 const SCREENSHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
 
-let browser: Browser;
-let open: TestPage | undefined;
+const pages = pagesForFile();
 
 beforeAll(async () => {
-  browser = await connectBrowser();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await open?.close();
-  await browser?.close();
-});
+afterAll(() => pages.close());
 
 /** Scrolls so the element sits just under the sticky header, where a visitor would use it. */
 async function scrollToRecognizer(page: Page): Promise<void> {
@@ -36,16 +31,9 @@ async function scrollToRecognizer(page: Page): Promise<void> {
   });
 }
 
-/** Opens a page for one test; the previous test's page closes first (and the last one in afterAll). */
-async function visit(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<TestPage> {
-  await open?.close();
-  open = await openPage(browser, path, options);
-  return open;
-}
-
 describe('the home page, reading on the device (WebGL)', () => {
   test('a number written with the mouse is read on this device, without calling the API (desktop)', async () => {
-    const { page, exchanges, errors } = await visit('/');
+    const { page, exchanges, errors } = await pages.visit('/');
     const recognizer = page.locator('digit-recognizer');
     await page.screenshot({ path: `${SCREENSHOTS}home-desktop-top.png` });
     await scrollToRecognizer(page);
@@ -72,7 +60,7 @@ describe('the home page, reading on the device (WebGL)', () => {
   });
 
   test('a number written with a finger is read on this device (phone)', async () => {
-    const { page, exchanges, errors } = await visit('/', PHONE);
+    const { page, exchanges, errors } = await pages.visit('/', PHONE);
     const recognizer = page.locator('digit-recognizer');
     await page.screenshot({ path: `${SCREENSHOTS}home-phone-top.png` });
     // The page fits the phone's width: nothing makes it scroll sideways.
@@ -95,7 +83,7 @@ describe('the home page, reading on the device (WebGL)', () => {
   });
 
   test('a photo of a handwritten number, uploaded with the file picker, is read', async () => {
-    const { page, exchanges, errors } = await visit('/');
+    const { page, exchanges, errors } = await pages.visit('/');
     const recognizer = page.locator('digit-recognizer');
 
     await uploadFile(page, recognizer, numberPhoto('2026', 'png'));
@@ -111,9 +99,21 @@ describe('the home page, reading on the device (WebGL)', () => {
   });
 });
 
+describe('the home page in dark mode', () => {
+  test('a number written with the mouse is read and shown (screenshot only: colours are checked by eye)', async () => {
+    const { page, errors } = await pages.visit('/', { colorScheme: 'dark' });
+    const recognizer = page.locator('digit-recognizer');
+    await writeDigits(page, recognizer, '7');
+    expect((await readResult(recognizer)).digits).toBe('7');
+    expect(errors).toEqual([]);
+    await scrollToRecognizer(page);
+    await page.screenshot({ path: `${SCREENSHOTS}home-desktop-dark-after.png` });
+  });
+});
+
 describe('the home page without WebGL', () => {
   test('a number written with the mouse is read by POST /predict on the worker', async () => {
-    const { page, exchanges, errors } = await visit('/', { webgl: false });
+    const { page, exchanges, errors } = await pages.visit('/', { webgl: false });
     const recognizer = page.locator('digit-recognizer');
     const answered = page.waitForResponse((r) => r.url() === `${baseURL}/predict` && r.request().method() === 'POST', { timeout: 60_000 });
 

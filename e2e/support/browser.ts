@@ -139,3 +139,24 @@ export function requestsTo(exchanges: Exchange[], prefix: string, method?: strin
 export function onDeviceDownloads(exchanges: Exchange[]): string[] {
   return exchanges.filter((e) => /^\/digit-recognizer-tfjs-[^/]+\.js$/.test(e.path) || e.path.startsWith('/model/')).map((e) => e.path);
 }
+
+/**
+ * A test file's pages: connects to the shared browser on first use, and keeps one page open at a
+ * time (opening the next closes the previous one, so a failed test leaves nothing behind).
+ */
+export function pagesForFile(): { visit(path: string, options?: OpenOptions): Promise<TestPage>; close(): Promise<void> } {
+  let browser: Browser | undefined;
+  let current: TestPage | undefined;
+  return {
+    async visit(path, options = {}) {
+      browser ??= await connectBrowser();
+      await current?.close();
+      current = await openPage(browser, path, options);
+      return current;
+    },
+    async close() {
+      await current?.close();
+      await browser?.close();
+    },
+  };
+}
