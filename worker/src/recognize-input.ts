@@ -9,11 +9,16 @@ import { shrink } from './images/shrink.js';
 import { MAX_DIGITS } from './limits.js';
 import type { PredictInput } from './predict-input.js';
 
-function prepare(input: PredictInput): PreparedDigits {
+export interface InputOptions {
+  /** The image shows one digit: read it whole, never split (no effect on JSON pixels). */
+  single: boolean;
+}
+
+function prepare(input: PredictInput, { single }: InputOptions): PreparedDigits {
   if (input.kind === 'pixels') return input.prepared;
   const { image, factor } = shrink(decodeImage(input.bytes));
   try {
-    const prepared = prepareDigits(image, { maxDigits: MAX_DIGITS });
+    const prepared = prepareDigits(image, { maxDigits: MAX_DIGITS, single });
     if (factor === 1) return prepared;
     // Boxes in the uploaded image's pixels, as the core reports them when it downscales itself.
     const boxes = prepared.boxes.map((box) => ({
@@ -31,6 +36,6 @@ function prepare(input: PredictInput): PreparedDigits {
   }
 }
 
-export function recognizeInput(input: PredictInput, classifier: Classifier): Promise<RecognitionResult> {
-  return classifyPrepared(prepare(input), classifier);
+export function recognizeInput(input: PredictInput, classifier: Classifier, options: InputOptions = { single: false }): Promise<RecognitionResult> {
+  return classifyPrepared(prepare(input, options), classifier);
 }

@@ -286,6 +286,14 @@ describe('JSON bodies', () => {
   });
 });
 
+describe('query parameters', () => {
+  it.each(['maybe', '1', 'yes'])('?single=%s: 400 invalid_request', async (value) => {
+    const error = await errorOf(await post(png, 'image/png', {}, `?single=${value}`));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(error.message).toContain('single');
+  });
+});
+
 describe('empty bodies', () => {
   it.each([['image/png'], ['application/octet-stream'], [undefined]])('Content-Type %s with no body: 400 empty_body', async (type) => {
     expect(await errorOf(await post(null, type))).toMatchObject({ status: 400, code: 'empty_body' });

@@ -4,15 +4,15 @@ import type { ErrorResponse, PredictResponse } from '../../model/types.js';
 
 export const ORIGIN = 'http://digits.test';
 
-export function post(body: BodyInit | null, contentType?: string, headers: Record<string, string> = {}): Promise<Response> {
-  return SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } });
+export function post(body: BodyInit | null, contentType?: string, headers: Record<string, string> = {}, query = ''): Promise<Response> {
+  return SELF.fetch(`${ORIGIN}/predict${query}`, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } });
 }
 
 /** A multipart upload the way a browser form sends it: the file in field "image". */
-export function upload(bytes: Uint8Array, type: string, field = 'image', filename = 'digit'): Promise<Response> {
+export function upload(bytes: Uint8Array, type: string, field = 'image', filename = 'digit', query = ''): Promise<Response> {
   const form = new FormData();
   form.append(field, new File([bytes], filename, { type }));
-  return SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: form });
+  return SELF.fetch(`${ORIGIN}/predict${query}`, { method: 'POST', body: form });
 }
 
 export function postJson(value: unknown): Promise<Response> {

@@ -14,12 +14,17 @@ describe.each(['png', 'jpeg'] as const)('%s uploads', (format) => {
     const entries = entriesOf('digit', format);
     expect(entries.length).toBeGreaterThanOrEqual(200);
     const misses: string[] = [];
+    let rescued = 0;
     for (const [i, entry] of entries.entries()) {
       const result = await expectOk(await upload(bytesOf(entry), MIME[format]));
-      if (result.digits !== entry.expected) misses.push(`#${i} ${entry.width}x${entry.height}: expected ${entry.expected}, read "${result.digits}" (${result.status})`);
+      if (result.digits === entry.expected) continue;
+      // For the record only: would the client's hint that the image holds one digit have helped?
+      const single = await expectOk(await upload(bytesOf(entry), MIME[format], 'image', 'digit', '?single=true'));
+      if (single.digits === entry.expected) rescued++;
+      misses.push(`#${i} ${entry.width}x${entry.height}: expected ${entry.expected}, read "${result.digits}" (${result.status}); with ?single=true "${single.digits}"`);
     }
     const accuracy = 1 - misses.length / entries.length;
-    console.log(`${format}: ${((accuracy) * 100).toFixed(1)}% of ${entries.length} digits read correctly${misses.length ? `; misses:\n  ${misses.join('\n  ')}` : ''}`);
+    console.log(`${format}: ${((accuracy) * 100).toFixed(1)}% of ${entries.length} digits read correctly (with ?single=true: ${(((entries.length - misses.length + rescued) / entries.length) * 100).toFixed(1)}%)${misses.length ? `; misses:\n  ${misses.join('\n  ')}` : ''}`);
     expect(accuracy).toBeGreaterThanOrEqual(REQUIRED_ACCURACY);
   });
 
@@ -61,6 +66,16 @@ describe('the response', () => {
     // Boxes run left to right.
     const xs = result.segments.map((s) => s.box.x);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
+  });
+
+  it('reads the whole image as one digit with ?single=true', async () => {
+    const number = entriesOf('number', 'png')[0]!;
+    const split = await expectOk(await upload(bytesOf(number), 'image/png'));
+    expect(split.segments.length).toBeGreaterThan(1);
+    const whole = await expectOk(await upload(bytesOf(number), 'image/png', 'image', 'digit', '?single=true'));
+    expect(whole.segments).toHaveLength(1);
+    const digit = entriesOf('digit', 'png')[0]!;
+    expect((await expectOk(await post(bytesOf(digit), 'image/png', {}, '?single=true'))).digits).toBe(digit.expected);
   });
 
   it('accepts the same image as a raw body, as application/octet-stream and as a data URL', async () => {

@@ -1,6 +1,7 @@
 /** POST /predict: an image or preprocessed pixels in, the digits read out (PredictResponse). */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { validator } from 'hono/validator';
 import type { PredictResponse } from '../../../model/types.js';
 import type { Bindings } from '../env.js';
 import { ApiError } from '../errors.js';
@@ -11,6 +12,14 @@ import { recognizeInput } from '../recognize-input.js';
 
 export const predict = new Hono<{ Bindings: Bindings }>();
 
+/** `?single=true`: the image shows one digit, so it is never split into several (e.g. a broken 5). */
+const options = validator('query', (query) => {
+  const single = query.single;
+  if (single === undefined || single === 'false') return { single: false };
+  if (single === 'true' || single === '') return { single: true };
+  throw new ApiError(400, 'invalid_request', `Query parameter "single" must be true or false, not ${JSON.stringify(single)}.`);
+});
+
 predict.post(
   '/',
   bodyLimit({
@@ -19,10 +28,11 @@ predict.post(
       throw new ApiError(413, 'payload_too_large', `The body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`);
     },
   }),
+  options,
   predictInput,
   async (c) => {
     const classifier = await getClassifier();
-    const result = await recognizeInput(c.var.input, classifier);
+    const result = await recognizeInput(c.var.input, classifier, c.req.valid('query'));
     return c.json({ ...result, model: modelInfo } satisfies PredictResponse);
   },
 );
