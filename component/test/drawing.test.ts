@@ -14,7 +14,7 @@ afterEach(() => {
 describe('drawing one digit', () => {
   for (const [digit, variants] of Object.entries(DIGIT_DRAWINGS)) {
     for (const variant of variants) {
-      test(`${digit} (${variant.name}) is read on the device`, async () => {
+      test(`${digit} (${variant.name}) is read on the device${variant.mayBeUnsure ? ` (maybe "not sure": ${variant.mayBeUnsure})` : ''}`, async () => {
         const el = await mount({ 'auto-predict': '0', mode: 'local' });
         draw(el, [variant.strokes], rowOfRegions(1, stageAspect(el)));
         await el.updateComplete;
@@ -24,7 +24,7 @@ describe('drawing one digit', () => {
         expect(detail.source).toBe('local');
         const probabilities = `probabilities ${detail.segments.map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`;
         expect(detail.digits, probabilities).toBe(digit);
-        expect(detail.status, probabilities).toBe('ok');
+        if (!variant.mayBeUnsure) expect(detail.status, probabilities).toBe('ok');
       });
     }
   }
