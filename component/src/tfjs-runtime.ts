@@ -14,6 +14,9 @@ let webgl: Promise<boolean> | undefined;
 
 /** Initializes the WebGL backend once; false when the context or the shaders fail. */
 function useWebgl(): Promise<boolean> {
+  // Shapes as uniforms: one compiled shader serves every batch size, so a number with more digits
+  // than the last one is not held up by shader compilation (seconds on software WebGL).
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   webgl ??= tf.setBackend('webgl').then(
     async (ok) => ok && (await tf.ready(), tf.getBackend() === 'webgl'),
     () => false,
@@ -51,6 +54,10 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
   measure('model-load');
   try {
     await classifier.warmUp();
+    // Batches of more than one digit use other shader variants: compile them now too, while the
+    // user is still drawing, rather than when the first number is read. With shapes as uniforms
+    // these two cover every batch size.
+    await classifier.predict([new Float32Array(784), new Float32Array(784)]);
     measure('warm-up');
   } catch (error) {
     classifier.dispose();
