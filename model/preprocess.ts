@@ -182,8 +182,9 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   const values = small.values;
   const count = width * height;
   const bins = histogram(values);
-  const low = percentile(bins, count, 0.01);
-  const high = percentile(bins, count, 0.99);
+  // Extreme percentiles: a small digit on a large page can be well under 1% of the pixels.
+  const low = percentile(bins, count, 0.001);
+  const high = percentile(bins, count, 0.999);
   const median = percentile(bins, count, 0.5);
   if (high - low < MIN_CONTRAST) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
   // Paper is the majority: a median nearer the light end means dark ink on light paper.

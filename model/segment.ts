@@ -43,8 +43,8 @@ interface Component {
   maxX: number;
   maxY: number;
   area: number;
-  /** Column range when split from a touching group: only pixels with minX <= x <= maxX count. */
-  clip?: boolean;
+  /** For a piece split from touching digits: exactly which stroke pixels (map indices) are its own. */
+  pixels?: Set<number>;
 }
 
 /** 8-connected components of `mask` (1 = ink); returns the label image and the components. */
@@ -102,10 +102,12 @@ function merge(a: Component, b: Component): Component {
  * - pieces whose column ranges overlap by at least half of the narrower one (numbers run left to
  *   right, so stacked pieces are one digit);
  * - a piece much shorter than a neighbour, sharing some of its rows and touching or nearly touching it
- *   (the detached bar of a 5, the open arm of a 4).
+ *   (the detached bar of a 5, the open arm of a 4);
+ * - two neighbouring pieces both far shorter than the typical mark (a 2 written in two strokes).
  */
 function mergeBrokenStrokes(components: Component[]): Component[] {
   const sorted = [...components].sort((a, b) => a.minX - b.minX);
+  const typical = median(components.map(heightOf));
   const belongTogether = (a: Component, b: Component) => {
     const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
     if (overlap >= 0.5 * Math.min(widthOf(a), widthOf(b))) return true;
@@ -113,7 +115,11 @@ function mergeBrokenStrokes(components: Component[]): Component[] {
     const tolerance = 0.1 * heightOf(large);
     const within = small.maxY >= large.minY - tolerance && small.minY <= large.maxY + tolerance;
     const gap = Math.max(a.minX, b.minX) - Math.min(a.maxX, b.maxX) - 1;
-    return heightOf(small) < 0.6 * heightOf(large) && within && gap <= 0.1 * heightOf(large);
+    const ratio = heightOf(small) / heightOf(large);
+    // Much shorter and near, or somewhat shorter and overlapping in x (an open 4's two strokes).
+    if (within && ((ratio < 0.6 && gap <= 0.1 * heightOf(large)) || (ratio < 0.85 && gap < 0))) return true;
+    // Two halves of one digit, side by side, each far shorter than the digits around them.
+    return heightOf(large) < 0.65 * typical && gap <= 0.1 * typical && within;
   };
   let changed = true;
   while (changed) {
@@ -139,7 +145,8 @@ function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels:
   const width = widthOf(c), height = heightOf(c);
   const reference = Math.max(height, typicalHeight);
   if (width < aspectLimit * reference) return [c];
-  const parts = Math.max(2, Math.round(width / (0.75 * reference)));
+  // A digit is about 0.6-0.9x as wide as tall; estimating wide keeps a 0 or a 4 from being cut in three.
+  const parts = Math.max(2, Math.round(width / (0.9 * reference)));
   const member = new Set(c.labels);
   const column = new Float32Array(width);
   for (let y = c.minY; y <= c.maxY; y++)
@@ -161,26 +168,67 @@ function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels:
     }
     cuts.push(best);
   }
-  const pieces: Component[] = [];
-  let from = 0;
-  for (const cut of [...cuts, width]) {
-    if (cut > from) pieces.push({ ...c, minX: c.minX + from, maxX: c.minX + cut - 1, clip: true });
-    from = cut;
-  }
-  // Tighten each piece's rows to its own ink.
-  return pieces.map((piece) => {
-    let minY = piece.maxY, maxY = piece.minY, area = 0;
-    for (let y = piece.minY; y <= piece.maxY; y++)
-      for (let x = piece.minX; x <= piece.maxX; x++) {
-        const p = y * map.width + x;
-        if (member.has(labels[p]!) && map.ink[p]! >= threshold) {
-          area++;
-          if (y < minY) minY = y;
-          if (y > maxY) maxY = y;
+  return assignPiecesByConnectivity(c, cuts.map((cut) => c.minX + cut), map, labels, member, threshold);
+}
+
+/**
+ * Gives each stroke pixel of a touching group to one piece. A straight cut would hand each digit a
+ * chunk of its neighbour's overhanging stroke; instead only a 2 px band at each cut is removed, the
+ * rest falls apart into connected pieces, and each piece goes to the side holding its centre.
+ */
+function assignPiecesByConnectivity(c: Component, cuts: number[], map: InkMap, labels: Int32Array, member: Set<number>, threshold: number): Component[] {
+  const sideOf = (x: number) => cuts.filter((cut) => x >= cut).length;
+  const inBand = (x: number) => cuts.some((cut) => x === cut || x === cut - 1);
+  const boxWidth = widthOf(c);
+  const stroke = new Uint8Array(boxWidth * heightOf(c));
+  for (let y = c.minY; y <= c.maxY; y++)
+    for (let x = c.minX; x <= c.maxX; x++) {
+      const p = y * map.width + x;
+      if (member.has(labels[p]!) && map.ink[p]! >= threshold) stroke[(y - c.minY) * boxWidth + (x - c.minX)] = inBand(x) ? 2 : 1;
+    }
+  const pieces: Set<number>[] = Array.from({ length: cuts.length + 1 }, () => new Set<number>());
+  const seen = new Uint8Array(stroke.length);
+  const stack: number[] = [];
+  for (let start = 0; start < stroke.length; start++) {
+    if (stroke[start] === 0 || seen[start]) continue;
+    if (stroke[start] === 2) {
+      pieces[sideOf(c.minX + (start % boxWidth))]!.add((c.minY + Math.floor(start / boxWidth)) * map.width + c.minX + (start % boxWidth));
+      continue;
+    }
+    const part: number[] = [];
+    let sumX = 0;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const q = stack.pop()!;
+      const x = q % boxWidth, y = (q - x) / boxWidth;
+      part.push(q);
+      sumX += x;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= boxWidth || ny * boxWidth >= stroke.length) continue;
+          const n = ny * boxWidth + nx;
+          if (stroke[n] === 1 && !seen[n]) {
+            seen[n] = 1;
+            stack.push(n);
+          }
         }
-      }
-    return area === 0 ? piece : { ...piece, minY, maxY, area };
-  }).filter((piece) => piece.area > 0);
+    }
+    const target = pieces[sideOf(c.minX + sumX / part.length)]!;
+    for (const q of part) target.add((c.minY + Math.floor(q / boxWidth)) * map.width + c.minX + (q % boxWidth));
+  }
+  return pieces.filter((pixels) => pixels.size > 0).map((pixels) => {
+    let minX = Infinity, maxX = -1, minY = Infinity, maxY = -1;
+    for (const p of pixels) {
+      const x = p % map.width, y = (p - x) / map.width;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    return { labels: c.labels, minX, maxX, minY, maxY, area: pixels.size, pixels };
+  });
 }
 
 function median(values: number[]): number {
@@ -229,12 +277,25 @@ export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segmen
     const member = new Set(g.labels);
     const box: Box = { x: g.minX, y: g.minY, width: widthOf(g), height: heightOf(g) };
     // Only this digit's own strokes (and their faint anti-aliased rims) enter its crop.
-    const keep = (x: number, y: number) => {
-      const label = labels[y * width + x]!;
-      return label === -1 ? nearMember(labels, width, height, x, y, member) : member.has(label);
-    };
+    const own = g.pixels;
+    const keep = own
+      ? (x: number, y: number) => own.has(y * width + x) || (labels[y * width + x] === -1 && nearPixel(own, width, height, x, y))
+      : (x: number, y: number) => {
+          const label = labels[y * width + x]!;
+          return label === -1 ? nearMember(labels, width, height, x, y, member) : member.has(label);
+        };
     return { box, pixels: normalizeDigit(map, box, keep) };
   });
+}
+
+/** Like nearMember, for a split piece's own pixel set. */
+function nearPixel(own: Set<number>, width: number, height: number, x: number, y: number): boolean {
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const nx = x + dx, ny = y + dy;
+      if (nx >= 0 && ny >= 0 && nx < width && ny < height && own.has(ny * width + nx)) return true;
+    }
+  return false;
 }
 
 /** Faint rim pixels (below the threshold) belong to a digit when a stroke pixel of it touches them. */
