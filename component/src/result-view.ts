@@ -3,6 +3,13 @@
  * the picture the model saw with a probability bar for each class.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+
+/**
+ * Sets the bar length through the CSSOM: a strict CSP (no 'unsafe-inline' styles) blocks style
+ * attributes, and Lit's styleMap writes one on first render.
+ */
+const barLength = (p: number) => ref((element) => (element as HTMLElement | undefined)?.style.setProperty('--p', p.toFixed(4)));
 import type { DigitRecognizedDetail } from './events.js';
 
 /** Percentages that never claim certainty the model does not have: 0.9996 is ">99%", not "100%". */
@@ -31,7 +38,7 @@ function bars(probabilities: number[], position: number): TemplateResult {
     ${probabilities.map(
       (p, digit) =>
         html`<li class="bar ${digit === top ? 'top' : ''}">
-          <span class="bar-track" aria-hidden="true"><span class="bar-fill" style="--p:${p.toFixed(4)}"></span></span>
+          <span class="bar-track" aria-hidden="true"><span class="bar-fill" ${barLength(p)}></span></span>
           <span><span aria-hidden="true">${digit}</span><span class="visually-hidden">${digit}: ${formatPercent(p)}</span></span>
         </li>`,
     )}
@@ -42,7 +49,8 @@ export function resultTemplate(detail: DigitRecognizedDetail, fallbackReason: st
   const noDigit = detail.status === 'no-digit';
   return html`<section part="result" class="result ${noDigit ? 'no-digit' : ''}" aria-label="Result">
     <div class="summary">
-      <output part="digits" class="digits">${noDigit ? 'No digit found' : detail.digits}</output>
+      <!-- Not <output>: its implicit live region would announce the result a second time. -->
+      <span part="digits" class="digits">${noDigit ? 'No digit found' : detail.digits}</span>
       ${noDigit ? nothing : detail.status === 'uncertain' ? html`<span part="confidence" class="uncertain-label">Not sure (${formatPercent(detail.confidence)})</span>` : html`<span part="confidence">${formatPercent(detail.confidence)} sure</span>`}
       <span part="source" class="source" data-source=${detail.source}>${noDigit ? '' : `Read ${sourceLabel(detail.source)} · ${detail.durationMs} ms`}</span>
     </div>
