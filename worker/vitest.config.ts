@@ -6,7 +6,15 @@ const root = new URL('..', import.meta.url).pathname;
 // The worker's tests run inside workerd (the Workers runtime) with the real wrangler.toml: the same
 // bundled model, module rules, assets and variables as `npm start`.
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: `${root}wrangler.toml` } })],
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: `${root}wrangler.toml` },
+      // Access control is off in wrangler.toml. A real (simulated) Workers Rate Limiting binding for
+      // the access tests, which hand it to the app as RATE_LIMITER together with an API_KEY; every
+      // other test sees the worker as configured, open and unlimited.
+      miniflare: { ratelimits: { TEST_RATE_LIMITER: { simple: { limit: 3, period: 60 } } } },
+    }),
+  ],
   test: {
     name: 'worker',
     root,

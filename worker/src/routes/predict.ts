@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono/validator';
 import type { PredictResponse } from '../../../model/types.js';
+import { accessControl } from '../access.js';
 import type { Bindings } from '../env.js';
 import { ApiError } from '../errors.js';
 import { MAX_BODY_BYTES } from '../limits.js';
@@ -22,6 +23,8 @@ const options = validator('query', (query) => {
 
 predict.post(
   '/',
+  // API key and rate limit (both off unless configured), before the body is read.
+  accessControl,
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
