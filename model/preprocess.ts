@@ -216,6 +216,9 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   for (let i = 0; i <= threshold; i++) paperCount += residualBins[i]!;
   const paperNoise = percentile(residualBins, paperCount, 0.95);
   const floor = Math.min(threshold * 0.5, Math.max(4, paperNoise * 1.2));
+  // Blank paper with sensor noise still has "contrast": the noise's own upper tail. Ink stands
+  // well clear of it; anything that does not is no ink at all.
+  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise)) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
   const span = Math.max(1, inkLevel - floor);
   const ink = new Float32Array(count);
   for (let i = 0; i < count; i++) ink[i] = Math.max(0, Math.min(1, (residual[i]! - floor) / span));

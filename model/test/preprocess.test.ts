@@ -92,6 +92,12 @@ describe('preprocessing', () => {
       expect(result.digit).toBeNull();
       expect(result.message).toMatch(/blank/);
     }
+    // Blank paper photographed: uneven light, sensor noise, JPEG.
+    const random = createRandom(9);
+    for (let n = 0; n < 10; n++) {
+      const paper = decodeImage(encodeJpeg(renderDigitPhoto(new Uint8Array(784), { random, size: 300, noise: 4 + n * 2 }), 75));
+      expect((await recognize(paper, classifier)).status).toBe('no-digit');
+    }
     const specks = blank(250);
     for (const [x, y] of [[20, 20], [150, 70], [90, 40]]) specks.data.set([0, 0, 0, 255], (y! * 200 + x!) * 4);
     expect((await recognize(specks, classifier)).status).toBe('no-digit');
