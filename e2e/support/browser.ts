@@ -76,7 +76,11 @@ function onWorker(request: Request): boolean {
 export interface OpenOptions extends BrowserContextOptions {
   /** false: the browser has no WebGL. */
   webgl?: boolean;
-  /** A Content-Security-Policy header added to the worker's HTML responses. */
+  /**
+   * A Content-Security-Policy header added to the worker's HTML responses; or 'served': the policy the
+   * worker itself sends (demo/_headers, worker/src/security-headers.ts), unchanged. Either way,
+   * violations are recorded.
+   */
   csp?: string;
 }
 
@@ -86,8 +90,8 @@ export async function openPage(browser: Browser, path: string, options: OpenOpti
   if (!webgl) await context.addInitScript(BLOCK_WEBGL);
   const violations: string[] = [];
   if (csp) {
-    // The worker sends no CSP (yet): the pages get one on the way, as a deployment's header would add it.
-    await context.route(`${baseURL}/**`, async (route) => {
+    // A policy other than the served one is put on the pages on the way, as a deployment's header would.
+    if (csp !== 'served') await context.route(`${baseURL}/**`, async (route) => {
       const response = await route.fetch();
       const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html');
       await route.fulfill({ response, headers: isHtml ? { ...response.headers(), 'content-security-policy': csp } : response.headers() });

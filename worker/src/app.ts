@@ -9,6 +9,7 @@ import type { Bindings } from './env.js';
 import { ApiError, notFound, onError } from './errors.js';
 import { health } from './routes/health.js';
 import { predict } from './routes/predict.js';
+import { securityHeaders } from './security-headers.js';
 
 /** "*" or a comma-separated list of origins, from the ALLOWED_ORIGINS variable. */
 function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): string | null {
@@ -25,6 +26,7 @@ const methodNotAllowed = (allow: string) => (c: Context) => {
 export function createApp() {
   const app = new Hono<{ Bindings: Bindings }>();
 
+  app.use('*', securityHeaders);
   app.use('*', cors({ origin: allowedOrigin, allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
 
   app.route('/predict', predict);
