@@ -279,31 +279,21 @@ export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segmen
     // Only this digit's own strokes (and their faint anti-aliased rims) enter its crop.
     const own = g.pixels;
     const keep = own
-      ? (x: number, y: number) => own.has(y * width + x) || (labels[y * width + x] === -1 && nearPixel(own, width, height, x, y))
+      ? (x: number, y: number) => own.has(y * width + x) || (labels[y * width + x] === -1 && touches(width, height, x, y, (i) => own.has(i)))
       : (x: number, y: number) => {
           const label = labels[y * width + x]!;
-          return label === -1 ? nearMember(labels, width, height, x, y, member) : member.has(label);
+          return label === -1 ? touches(width, height, x, y, (i) => member.has(labels[i]!)) : member.has(label);
         };
     return { box, pixels: normalizeDigit(map, box, keep) };
   });
 }
 
-/** Like nearMember, for a split piece's own pixel set. */
-function nearPixel(own: Set<number>, width: number, height: number, x: number, y: number): boolean {
+/** Faint rim pixels (below the threshold) belong to a digit when one of its stroke pixels touches them. */
+function touches(width: number, height: number, x: number, y: number, isOwn: (index: number) => boolean): boolean {
   for (let dy = -1; dy <= 1; dy++)
     for (let dx = -1; dx <= 1; dx++) {
       const nx = x + dx, ny = y + dy;
-      if (nx >= 0 && ny >= 0 && nx < width && ny < height && own.has(ny * width + nx)) return true;
-    }
-  return false;
-}
-
-/** Faint rim pixels (below the threshold) belong to a digit when a stroke pixel of it touches them. */
-function nearMember(labels: Int32Array, width: number, height: number, x: number, y: number, member: Set<number>): boolean {
-  for (let dy = -1; dy <= 1; dy++)
-    for (let dx = -1; dx <= 1; dx++) {
-      const nx = x + dx, ny = y + dy;
-      if (nx >= 0 && ny >= 0 && nx < width && ny < height && member.has(labels[ny * width + nx]!)) return true;
+      if (nx >= 0 && ny >= 0 && nx < width && ny < height && isOwn(ny * width + nx)) return true;
     }
   return false;
 }
