@@ -16,6 +16,8 @@ export interface CapacityResult {
   answers: number;
   failed: number;
   checksFailed: number;
+  /** Set by the runner when the server exited under this run. */
+  crashed?: boolean;
 }
 
 export async function runCapacity(baseUrl: string, sequence: RequestSpec[], connections: number, duration: number): Promise<CapacityResult> {

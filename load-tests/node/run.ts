@@ -132,7 +132,7 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? NaN : percentile(sorted, 50);
 };
 
-async function measure(server: Server, label: string, sequence: RequestSpec[], rate: number, seconds: number): Promise<RunRecord> {
+async function measure(label: string, sequence: RequestSpec[], rate: number, seconds: number): Promise<RunRecord> {
   const processes = server.pids();
   const allBefore = sampleAllProcesses();
   const before = sampleCpu(processes);
@@ -152,6 +152,8 @@ async function measure(server: Server, label: string, sequence: RequestSpec[], r
   const exclude = new Set([process.pid, ...processes.map((p) => p.pid)]);
   const others = busyOthers(allBefore, allAfter, (after.at - before.at) / 1000, exclude);
   const verdicts = evaluate(result);
+  const exit = server.exited();
+  if (exit !== undefined) verdicts.push({ threshold: 'the server stays up', value: `wrangler dev exited with code ${exit}`, ok: false });
   const record: RunRecord = { label, rate, result, verdicts, pass: passes(verdicts), cpu, others };
   runs.push(record);
 
@@ -166,16 +168,22 @@ async function measure(server: Server, label: string, sequence: RequestSpec[], r
     for (const v of verdicts.filter((x) => !x.ok)) console.log(`      missed: ${v.threshold} (got ${v.value})`);
     for (const s of Object.values(result.byKind)) for (const p of s.problems.slice(0, 3)) console.log(`      e.g. ${p}`);
     const failedAny = Object.values(result.byRoute).some((s) => s.failed > 0);
-    const lines = server.output().split('\n').filter((l) => /reload|restart|change|error|✘/i.test(l) && !/Request\.cf|ENOTFOUND/.test(l));
+    const lines = server.output().split('\n').filter((l) => /reload|restart|change|error|✘|Logs were written/i.test(l) && !/Request\.cf|ENOTFOUND/.test(l));
     if (failedAny && lines.length) for (const l of lines.slice(-5)) console.log(`      wrangler: ${l.trim()}`);
+  }
+  if (exit !== undefined) {
+    // A crash under load is a result (the step fails); start a fresh server for the next step.
+    console.log(`      wrangler dev exited (code ${exit}) during this run; starting a new one`);
+    await server.stop();
+    server = await startServer({ wranglerArgs, build: false, live: args.live });
   }
   return record;
 }
 
 /** Several runs at one rate: passes only if every run passes. */
-async function confirm(server: Server, label: string, sequence: RequestSpec[], rate: number): Promise<RunRecord[]> {
+async function confirm(label: string, sequence: RequestSpec[], rate: number): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
-  for (let i = 0; i < repeats; i++) records.push(await measure(server, label, sequence, rate, duration));
+  for (let i = 0; i < repeats; i++) records.push(await measure(label, sequence, rate, duration));
   return records;
 }
 
@@ -183,14 +191,14 @@ const nice = (rate: number) => (rate >= 100 ? Math.round(rate / 10) * 10 : rate 
 const START: Record<RequestKind, number> = { home: 100, pixels: 100, png: 50, jpeg: 50 };
 const MAX_RATE = 2000;
 
-async function search(server: Server, kind: RequestKind, sequence: RequestSpec[]): Promise<{ rate: number; confirmed: RunRecord[] }> {
+async function search(kind: RequestKind, sequence: RequestSpec[]): Promise<{ rate: number; confirmed: RunRecord[] }> {
   console.log(`\n${kind}: step search (${stepDuration} s steps after ${warmup} s warm-up)`);
   let pass = 0;
   let fail = Infinity;
   let rate = START[kind];
   // Up by doubling until a step misses a threshold; down by halving if the first one does.
   for (;;) {
-    const ok = (await measure(server, kind, sequence, rate, stepDuration)).pass;
+    const ok = (await measure(kind, sequence, rate, stepDuration)).pass;
     if (ok) pass = Math.max(pass, rate);
     else fail = Math.min(fail, rate);
     if (ok && rate * 2 <= MAX_RATE && fail === Infinity) rate *= 2;
@@ -201,14 +209,14 @@ async function search(server: Server, kind: RequestKind, sequence: RequestSpec[]
   while (pass > 0 && fail !== Infinity && fail / pass > 1.1) {
     rate = nice((pass + fail) / 2);
     if (rate <= pass || rate >= fail) break;
-    if ((await measure(server, kind, sequence, rate, stepDuration)).pass) pass = rate;
+    if ((await measure(kind, sequence, rate, stepDuration)).pass) pass = rate;
     else fail = rate;
   }
   if (pass === 0) return { rate: 0, confirmed: [] };
   // Confirm: every repeat must pass; otherwise 10% lower (at most 3 times).
   for (let attempt = 0; attempt < 3; attempt++) {
     console.log(`${kind}: confirming ${pass}/s (${repeats} x ${duration} s)`);
-    const confirmed = await confirm(server, kind, sequence, pass);
+    const confirmed = await confirm(kind, sequence, pass);
     if (confirmed.every((r) => r.pass)) return { rate: pass, confirmed };
     pass = nice(pass * 0.9);
   }
@@ -223,8 +231,8 @@ interface Summary {
   capacity?: CapacityResult;
 }
 
-function summarize(summaries: Summary[], server: Server): void {
-  console.log(`\nResults (${server.command}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`);
+function summarize(summaries: Summary[]): void {
+  console.log(`\nResults (${[...commands].join('; ')}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`);
   const header = ['kind', 'route', 'rate met', 'answered/s', 'p50', 'p95', 'p99', 'max', 'failed', 'checks', 'dropped', 'capacity (closed loop)'];
   const rows: string[][] = [];
   for (const s of summaries) {
@@ -234,7 +242,7 @@ function summarize(summaries: Summary[], server: Server): void {
     const failed = stats.reduce((n, x) => n + x.failed, 0);
     const dropped = s.records.reduce((n, r) => n + r.result.dropped, 0);
     const cap = s.capacity
-      ? `${s.capacity.requestsPerSecond.toFixed(0)}/s at ${s.capacity.connections} conn (p50 ${s.capacity.p50} p99 ${s.capacity.p99}${s.capacity.failed || s.capacity.checksFailed ? `, ${s.capacity.failed} failed, ${s.capacity.checksFailed} bad answers` : ''})`
+      ? `${s.capacity.requestsPerSecond.toFixed(0)}/s at ${s.capacity.connections} conn (p50 ${s.capacity.p50} p99 ${s.capacity.p99}${s.capacity.failed || s.capacity.checksFailed ? `, ${s.capacity.failed} failed, ${s.capacity.checksFailed} bad answers` : ''}${s.capacity.crashed ? ', wrangler dev crashed' : ''})`
       : '-';
     rows.push([
       s.kind,
@@ -291,7 +299,8 @@ console.log(
     .join(' ')}; SLO: failed < ${SLO.maxFailedRate * 100}%, checks 100%, /predict p95 < ${SLO.predict.p95} ms and p99 < ${SLO.predict.p99} ms, GET / p95 < ${SLO.home.p95} ms, no dropped requests`,
 );
 const manifest = await loadManifest();
-const server = await startServer({ wranglerArgs, build: args.build, live: args.live });
+let server: Server = await startServer({ wranglerArgs, build: args.build, live: args.live });
+const commands = new Set([server.command.replace(/--port \d+/, '--port PORT')]);
 let exitCode = 0;
 const summaries: Summary[] = [];
 try {
@@ -310,7 +319,7 @@ try {
     const sequence = [homeRequest, ...sequences.pixels, ...sequences.png, ...sequences.jpeg];
     const rate = typeof fixedRates === 'number' ? fixedRates : 20;
     console.log(`\nsmoke: GET / and ${sequence.length - 1} fixtures in turn at ${rate}/s`);
-    const record = await measure(server, 'smoke', sequence, rate, duration);
+    const record = await measure('smoke', sequence, rate, duration);
     for (const v of record.verdicts) console.log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.threshold}: ${v.value}`);
     for (const [route, s] of Object.entries(record.result.byRoute)) {
       console.log(`  ${route}: ${s.count} answers measured, p50 ${fmt(percentile(s.latencies, 50))} p95 ${fmt(percentile(s.latencies, 95))} p99 ${fmt(percentile(s.latencies, 99))} ms`);
@@ -331,7 +340,7 @@ try {
       sequence.push(list[n % list.length]!);
     }
     console.log(`\nmix ${args.mix} at ${fixedRates}/s (${repeats} x ${duration} s)`);
-    const records = await confirm(server, 'mix', sequence, fixedRates);
+    const records = await confirm('mix', sequence, fixedRates);
     if (!records.every((r) => r.pass)) exitCode = 1;
     for (const kind of Object.keys(mix) as RequestKind[]) {
       summaries.push({
@@ -340,7 +349,7 @@ try {
         records: records.map((r) => ({ ...r, result: { ...r.result, byRoute: { [kind === 'home' ? 'home' : 'predict']: r.result.byKind[kind]! } } })),
       });
     }
-    summarize(summaries, server);
+    summarize(summaries);
   } else {
     for (const kind of kinds) {
       const goal = goals[kind];
@@ -348,11 +357,11 @@ try {
       if (fixedRates !== undefined) {
         const rate = typeof fixedRates === 'number' ? fixedRates : fixedRates[kind]!;
         console.log(`\n${kind} at ${rate}/s (${repeats} x ${duration} s)`);
-        const records = await confirm(server, kind, sequences[kind], rate);
+        const records = await confirm(kind, sequences[kind], rate);
         if (!records.every((r) => r.pass)) exitCode = 1;
         summary = { kind, rate, records };
       } else {
-        const found = await search(server, kind, sequences[kind]);
+        const found = await search(kind, sequences[kind]);
         summary = { kind, rate: found.rate, records: found.confirmed, ...(goal ? { goal } : {}) };
         if (goal && found.rate < goal) exitCode = 1;
         if (found.rate === 0) exitCode = 1;
@@ -362,12 +371,18 @@ try {
         const seconds = num(args['capacity-duration'], 10, 'capacity-duration');
         summary.capacity = await runCapacity(server.baseUrl, sequences[kind], connections, seconds);
         const c = summary.capacity;
-        console.log(`${kind}: capacity ${c.requestsPerSecond.toFixed(0)}/s with ${connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.failed} failed, ${c.checksFailed} wrong answers)`);
+        const crashed = server.exited();
+        console.log(`${kind}: capacity ${c.requestsPerSecond.toFixed(0)}/s with ${connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.failed} failed, ${c.checksFailed} wrong answers)${crashed !== undefined ? `; wrangler dev exited (code ${crashed}) under it` : ''}`);
+        if (crashed !== undefined) {
+          c.crashed = true;
+          await server.stop();
+          server = await startServer({ wranglerArgs, build: false, live: args.live });
+        }
         if (c.failed || c.checksFailed) exitCode = 1;
       }
       summaries.push(summary);
     }
-    summarize(summaries, server);
+    summarize(summaries);
   }
   if (args.k6 ?? smoke) {
     console.log('\nk6 script dry run (load-tests/k6/predict.ts in Node with stand-ins for the k6 modules; no timing):');

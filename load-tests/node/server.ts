@@ -12,7 +12,7 @@
  * runs on the working tree instead, exactly as `npm start` does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,8 @@ export interface Server {
   pids(): { pid: number; name: string }[];
   /** The server's recent output (wrangler's log), for explaining failures. */
   output(): string;
+  /** The exit code if the server has exited (crashed) while we used it; undefined while it runs. */
+  exited(): number | null | undefined;
   stop(): Promise<void>;
 }
 
@@ -127,7 +129,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   if (given) {
     const model = await health(given);
     if (!model) throw new Error(`BASE_URL ${given}: GET /healthz did not answer 200`);
-    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], output: () => '', stop: async () => {} };
+    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], output: () => '', exited: () => undefined, stop: async () => {} };
   }
 
   buildAssets(options.build);
@@ -151,8 +153,10 @@ export async function startServer(options: StartOptions): Promise<Server> {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
   });
   let output = '';
+  const logFile = process.env.LOAD_SERVER_LOG;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (logFile) appendFileSync(logFile, chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
@@ -197,6 +201,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
         command: `wrangler ${args.join(' ').replaceAll(snap?.dir ?? '\0', '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
         pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
         output: () => output,
+        exited: () => exited,
         stop,
       };
     }
