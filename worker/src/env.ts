@@ -10,4 +10,6 @@ export interface Bindings {
   RATE_LIMITER?: RateLimit;
   /** The binding's period in seconds (10 or 60, as in `[[ratelimits]]`), sent back in `Retry-After`; default 60. */
   RATE_LIMIT_PERIOD?: string;
+  /** Seconds a request body may take to arrive before 408 request_timeout; default 30 (BODY_READ_TIMEOUT_MS). */
+  BODY_TIMEOUT_SECONDS?: string;
 }

@@ -21,6 +21,13 @@ export const MAX_IMAGE_PIXELS = 2048 * 2048;
 /** The JPEG decoder's own allocation cap, a second fence behind MAX_IMAGE_PIXELS. */
 export const JPEG_DECODER_MEMORY_MB = 96;
 
+/**
+ * Longest wait for a request body to arrive, in milliseconds: a slow or endless upload (5 MB at
+ * 150 KB/s still fits) gets 408 request_timeout instead of holding the request open. Waiting costs no
+ * CPU, but it holds a connection. BODY_TIMEOUT_SECONDS in wrangler.toml [vars] overrides it.
+ */
+export const BODY_READ_TIMEOUT_MS = 30_000;
+
 /** Most digits read from one image or sent in one pixels request. */
 export const MAX_DIGITS = 32;
 

@@ -13,7 +13,7 @@ const KEY = 'k3y-0f-the-test_5ecret';
 const PIXELS = JSON.stringify({ pixels: new Array(784).fill(0) });
 const app = createApp();
 
-function predict(headers: Record<string, string>, bindings: Record<string, unknown>, body: BodyInit | null = PIXELS): Promise<Response> {
+async function predict(headers: Record<string, string>, bindings: Record<string, unknown>, body: BodyInit | null = PIXELS): Promise<Response> {
   return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }, { ...env, ...bindings } as never);
 }
 
