@@ -10,6 +10,11 @@
  * shared checkout (a training job writing model/artifacts every epoch, others editing worker/src)
  * that answered load-test requests with "503 Your worker restarted mid-request". With --live it
  * runs on the working tree instead, exactly as `npm start` does.
+ *
+ * Each server also gets its own wrangler state in a temp folder: its debug log (wrangler writes every
+ * DevTools event there, hundreds of MB under load for routes that make subrequests), its dev registry,
+ * and no config watching (WRANGLER_CI_DISABLE_CONFIG_WATCHING) for snapshots. `restart()` starts a
+ * fresh wrangler dev on the same snapshot, so each kind of request is measured on a fresh process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -32,6 +37,8 @@ export interface Server {
   output(): string;
   /** The exit code if the server has exited (crashed) while we used it; undefined while it runs. */
   exited(): number | null | undefined;
+  /** Stops this wrangler dev and starts a new one on the same snapshot (BASE_URL: nothing to do). */
+  restart(): Promise<Server>;
   stop(): Promise<void>;
 }
 
@@ -105,23 +112,25 @@ export interface StartOptions {
   unminified?: boolean;
 }
 
-/** Bundles the worker as `wrangler deploy` would and copies the assets, into a fresh temp folder. */
-function snapshot(unminified: boolean): { dir: string; entry: string; assets: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
+interface Workspace {
+  /** The temp folder: snapshot, wrangler's log and dev registry. */
+  dir: string;
+  snapshot?: { entry: string; assets: string };
+}
+
+/** Bundles the worker as `wrangler deploy` would and copies the assets, into the workspace. */
+function snapshot(dir: string, unminified: boolean): { entry: string; assets: string } {
   const started = Date.now();
   const flags = ['deploy', '--dry-run', '--outdir', path.join(dir, 'worker'), ...(unminified ? ['--minify=false'] : [])];
   const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...flags], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', WRANGLER_LOG_PATH: path.join(dir, 'wrangler-deploy.log') },
   });
-  if (run.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
-  }
+  if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
   cpSync(path.join(ROOT, 'dist/public'), path.join(dir, 'public'), { recursive: true });
   console.log(`bundled the worker (wrangler deploy --dry-run) and copied dist/public to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { dir, entry: path.join(dir, 'worker/index.js'), assets: path.join(dir, 'public') };
+  return { entry: path.join(dir, 'worker/index.js'), assets: path.join(dir, 'public') };
 }
 
 export async function startServer(options: StartOptions): Promise<Server> {
@@ -129,11 +138,58 @@ export async function startServer(options: StartOptions): Promise<Server> {
   if (given) {
     const model = await health(given);
     if (!model) throw new Error(`BASE_URL ${given}: GET /healthz did not answer 200`);
-    return { baseUrl: given, model, command: `BASE_URL=${given}`, pids: () => [], output: () => '', exited: () => undefined, stop: async () => {} };
+    const server: Server = {
+      baseUrl: given,
+      model,
+      command: `BASE_URL=${given}`,
+      pids: () => [],
+      output: () => '',
+      exited: () => undefined,
+      restart: async () => server,
+      stop: async () => {},
+    };
+    return server;
   }
 
   buildAssets(options.build);
-  const snap = options.live ? undefined : snapshot(options.unminified ?? false);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
+  const removeWorkspace = () => rmSync(dir, { recursive: true, force: true });
+  // Never leave a server or the workspace behind, whatever ends this process.
+  let current: { stop(): Promise<void> } | undefined;
+  const onSignal = (signal: NodeJS.Signals) =>
+    void (current?.stop() ?? Promise.resolve()).then(() => {
+      removeWorkspace();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const workspace: Workspace = { dir, ...(options.live ? {} : { snapshot: snapshot(dir, options.unminified ?? false) }) };
+    const start = async (): Promise<Server> => {
+      const launched = await launch(workspace, options);
+      current = launched;
+      return {
+        ...launched,
+        restart: async () => {
+          await launched.stop();
+          return start();
+        },
+        stop: async () => {
+          await launched.stop();
+          removeWorkspace();
+        },
+      };
+    };
+    return await start();
+  } catch (error) {
+    removeWorkspace();
+    throw error;
+  }
+}
+
+/** One wrangler dev process on a free port, ready when /healthz answers. */
+async function launch(workspace: Workspace, options: StartOptions): Promise<Omit<Server, 'restart'>> {
+  const snap = workspace.snapshot;
   const port = await freePort();
   const args = [
     'dev',
@@ -150,7 +206,15 @@ export async function startServer(options: StartOptions): Promise<Server> {
     cwd: ROOT,
     detached: true, // its own process group: stop() signals wrangler and its workerd children together
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      WRANGLER_LOG_PATH: path.join(workspace.dir, `wrangler-${port}.log`),
+      WRANGLER_REGISTRY_PATH: path.join(workspace.dir, 'registry'),
+      ...(snap ? { WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' } : {}),
+    },
   });
   let output = '';
   const logFile = process.env.LOAD_SERVER_LOG;
@@ -163,11 +227,8 @@ export async function startServer(options: StartOptions): Promise<Server> {
   let exited: number | null | undefined;
   const exit = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code), resolve())));
 
-  const removeSnapshot = () => {
-    if (snap) rmSync(snap.dir, { recursive: true, force: true });
-  };
   const stop = async () => {
-    if (exited !== undefined || child.pid === undefined) return removeSnapshot();
+    if (exited !== undefined || child.pid === undefined) return;
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
@@ -182,12 +243,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
     }, 5000);
     await exit;
     clearTimeout(timer);
-    removeSnapshot();
   };
-  // Never leave the server behind, whatever ends this process.
-  const onSignal = (signal: NodeJS.Signals) => void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = Date.now();
@@ -198,17 +254,14 @@ export async function startServer(options: StartOptions): Promise<Server> {
       return {
         baseUrl,
         model,
-        command: `wrangler ${args.join(' ').replaceAll(snap?.dir ?? '\0', '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
+        command: `wrangler ${args.join(' ').replaceAll(workspace.dir, '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
         pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
         output: () => output,
         exited: () => exited,
         stop,
       };
     }
-    if (exited !== undefined) {
-      removeSnapshot();
-      throw new Error(`wrangler dev exited (${exited}) before /healthz answered:\n${output}`);
-    }
+    if (exited !== undefined) throw new Error(`wrangler dev exited (${exited}) before /healthz answered:\n${output}`);
     if (Date.now() - started > 90_000) {
       await stop();
       throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${output}`);
