@@ -70,7 +70,9 @@ export function percentile(sorted: number[], p: number): number {
 
 export function runArrival(options: ArrivalOptions): Promise<ArrivalResult> {
   const url = new URL(options.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight, maxFreeSockets: options.maxInFlight });
+  // Idle keep-alive sockets close after 4 s on our side: workerd closes them after 5 s, and reusing one
+  // the server is closing at that moment fails the request with ECONNRESET (a client-side race).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight, maxFreeSockets: options.maxInFlight, timeout: 4000 });
   const byKind: Record<string, Stats> = {};
   const byRoute: Record<string, Stats> = {};
   const lags: number[] = [];

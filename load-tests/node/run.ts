@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     build: { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
     k6: { type: 'boolean' },
+    direct: { type: 'boolean', default: false },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -71,6 +72,9 @@ if (args.help) {
   --live                  serve the working tree as npm start does (default: a bundled snapshot,
                           so file changes during the run do not restart the worker)
   --json FILE             write every run's figures as JSON
+  --direct                send the load to our worker's own workerd, skipping wrangler dev's proxy
+                          (a development-only hop: about 2 ms of CPU per request, and a keep-alive race
+                          that fails about 1 POST in a few thousand with 503)
   --[no-]k6               also dry-run the k6 script's scenarios against the server (default on for --smoke)
   --smoke                 CI smoke: GET / and every fixture at 20 req/s for 10 s, once, and the k6 dry run
   BASE_URL=...            test a running server instead of starting wrangler dev`);
@@ -137,7 +141,7 @@ async function measure(label: string, sequence: RequestSpec[], rate: number, sec
   const allBefore = sampleAllProcesses();
   const before = sampleCpu(processes);
   const result = await runArrival({
-    baseUrl: server.baseUrl,
+    baseUrl: target(),
     rate,
     duration: seconds,
     warmup,
@@ -231,7 +235,7 @@ interface Summary {
 }
 
 function summarize(summaries: Summary[]): void {
-  console.log(`\nResults (${[...commands].join('; ')}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`);
+  console.log(`\nResults (${[...commands].join('; ')}${args.direct ? '; load sent --direct to the worker\'s workerd' : ''}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`);
   const header = ['kind', 'route', 'rate met', 'answered/s', 'p50', 'p95', 'p99', 'max', 'failed', 'checks', 'dropped', 'capacity (closed loop)'];
   const rows: string[][] = [];
   for (const s of summaries) {
@@ -299,6 +303,13 @@ console.log(
 );
 const manifest = await loadManifest();
 let server: Server = await startServer({ wranglerArgs, build: args.build, live: args.live });
+/** Where the load goes: wrangler dev's public port, or with --direct our worker's workerd behind it. */
+function target(): string {
+  if (!args.direct) return server.baseUrl;
+  if (!server.directUrl) throw new Error('--direct: could not find the worker\'s own address in wrangler\'s log (BASE_URL servers have none)');
+  return server.directUrl;
+}
+if (args.direct) console.log(`--direct: load goes to our worker's workerd at ${target()}, not through wrangler dev's proxy at ${server.baseUrl}`);
 const commands = new Set([server.command.replace(/--port \d+/, '--port PORT')]);
 let exitCode = 0;
 const summaries: Summary[] = [];
@@ -373,7 +384,7 @@ try {
       if (capacityOn) {
         const connections = Math.round(num(args['capacity-connections'], 8, 'capacity-connections'));
         const seconds = num(args['capacity-duration'], 10, 'capacity-duration');
-        summary.capacity = await runCapacity(server.baseUrl, sequences[kind], connections, seconds);
+        summary.capacity = await runCapacity(target(), sequences[kind], connections, seconds);
         const c = summary.capacity;
         const crashed = server.exited();
         console.log(`${kind}: capacity ${c.requestsPerSecond.toFixed(0)}/s with ${connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.failed} failed, ${c.checksFailed} wrong answers)${crashed !== undefined ? `; wrangler dev exited (code ${crashed}) under it` : ''}`);

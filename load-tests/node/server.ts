@@ -27,6 +27,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export interface Server {
   baseUrl: string;
+  /**
+   * Our worker's own workerd, behind wrangler's dev proxy (read from wrangler's debug log): requests
+   * sent here skip the proxy, a development-only hop that production does not have.
+   */
+  directUrl?: string;
   /** The model /healthz reports. */
   model: { name: string; version: string };
   /** The command that started it, or "BASE_URL" when it was given. */
@@ -153,7 +158,8 @@ export async function startServer(options: StartOptions): Promise<Server> {
 
   buildAssets(options.build);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
-  const removeWorkspace = () => rmSync(dir, { recursive: true, force: true });
+  // LOAD_KEEP_WORKSPACE=1 keeps the snapshot and wrangler's debug logs for a post-mortem.
+  const removeWorkspace = () => (process.env.LOAD_KEEP_WORKSPACE ? console.log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true }));
   // Never leave a server or the workspace behind, whatever ends this process.
   let current: { stop(): Promise<void> } | undefined;
   const onSignal = (signal: NodeJS.Signals) =>
@@ -187,10 +193,23 @@ export async function startServer(options: StartOptions): Promise<Server> {
   }
 }
 
+/** The user worker's address from wrangler's debug log ("reloadComplete" proxyData), if found. */
+function userWorkerUrl(logPath: string): string | undefined {
+  try {
+    const log = readFileSync(logPath, 'utf8');
+    const matches = [...log.matchAll(/"type":"reloadComplete","proxyData":\{"userWorkerUrl":\{"protocol":"(http:)","hostname":"([\d.]+)","port":"(\d+)"/g)];
+    const last = matches[matches.length - 1];
+    return last ? `${last[1]}//${last[2]}:${last[3]}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One wrangler dev process on a free port, ready when /healthz answers. */
 async function launch(workspace: Workspace, options: StartOptions): Promise<Omit<Server, 'restart'>> {
   const snap = workspace.snapshot;
   const port = await freePort();
+  const logPath = path.join(workspace.dir, `wrangler-${port}.log`);
   const args = [
     'dev',
     ...(snap ? [snap.entry, '--config', path.join(ROOT, 'wrangler.toml'), '--no-bundle', '--assets', snap.assets] : []),
@@ -211,7 +230,7 @@ async function launch(workspace: Workspace, options: StartOptions): Promise<Omit
       WRANGLER_SEND_METRICS: 'false',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
-      WRANGLER_LOG_PATH: path.join(workspace.dir, `wrangler-${port}.log`),
+      WRANGLER_LOG_PATH: logPath,
       WRANGLER_REGISTRY_PATH: path.join(workspace.dir, 'registry'),
       ...(snap ? { WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' } : {}),
     },
@@ -251,8 +270,10 @@ async function launch(workspace: Workspace, options: StartOptions): Promise<Omit
     const model = await health(baseUrl);
     if (model) {
       console.log(`wrangler dev ready on ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (model ${model.name} ${model.version})`);
+      const directUrl = userWorkerUrl(logPath);
       return {
         baseUrl,
+        ...(directUrl ? { directUrl } : {}),
         model,
         command: `wrangler ${args.join(' ').replaceAll(workspace.dir, '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
         pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
