@@ -7,3 +7,10 @@ declare namespace Cloudflare {
     TEST_RATE_LIMITER: RateLimit;
   }
 }
+
+// The fixtures' index is written by the tests' global setup (fixtures/generate.ts), so a fresh clone
+// type-checks before it exists; `fixtures/index.ts` casts it to FixtureIndex either way.
+declare module '*/generated/index.json' {
+  const index: unknown;
+  export default index;
+}
