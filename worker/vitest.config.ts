@@ -21,6 +21,17 @@ export default defineConfig({
     include: ['worker/test/**/*.test.ts'],
     // Node side: renders the test images from MNIST digits and builds the static assets.
     globalSetup: ['worker/test/global-setup.ts'],
+    // Pre-bundles these packages (esbuild, once) so workerd loads each as one module: otherwise
+    // every file of tfjs comes through the pool's module fallback service one request at a time
+    // (workers-sdk#14283), about 10 s per test file here.
+    deps: {
+      optimizer: {
+        ssr: {
+          enabled: true,
+          include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', 'hono', 'fast-check', 'upng-js', 'jpeg-js', 'pako'],
+        },
+      },
+    },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -8,9 +8,3 @@ declare namespace Cloudflare {
   }
 }
 
-// The fixtures' index is written by the tests' global setup (fixtures/generate.ts), so a fresh clone
-// type-checks before it exists; `fixtures/index.ts` casts it to FixtureIndex either way.
-declare module '*/generated/index.json' {
-  const index: unknown;
-  export default index;
-}

@@ -78,11 +78,39 @@ export const setDeviceScaleFactor: BrowserCommand<[factor: number]> = async (con
   await metricsSession.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: factor, mobile: false });
 };
 
+export interface MemoryCounters {
+  /** Live DOM nodes in the page's renderer, attached or not (a detached canvas still counts). */
+  nodes: number;
+  documents: number;
+  jsEventListeners: number;
+  /** Bytes of the JavaScript heap in use. */
+  jsHeapUsed: number;
+}
+
+/**
+ * The renderer's counters after a full garbage collection, through the DevTools protocol: what the
+ * page itself cannot see (it has no count of detached nodes and no way to force a collection).
+ */
+export const memoryCounters: BrowserCommand<[]> = async (context): Promise<MemoryCounters> => {
+  const cdp = await context.page.context().newCDPSession(context.page);
+  try {
+    // Twice: the first pass can leave objects that only the second finds unreachable (weak maps, finalizers).
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const dom = await cdp.send('Memory.getDOMCounters');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    return { nodes: dom.nodes, documents: dom.documents, jsEventListeners: dom.jsEventListeners, jsHeapUsed: heap.usedSize };
+  } finally {
+    await cdp.detach();
+  }
+};
+
 declare module 'vitest/browser' {
   interface BrowserCommands {
     digitPhoto: (digit: number, format: PhotoFormat, seed?: number) => Promise<string>;
     numberPhoto: (number: string, seed?: number) => Promise<string>;
     realStroke: (points: [number, number][], pointer: 'mouse' | 'touch') => Promise<void>;
     setDeviceScaleFactor: (factor: number) => Promise<void>;
+    memoryCounters: () => Promise<MemoryCounters>;
   }
 }
