@@ -10,6 +10,7 @@ import { ACCEPT, decodeImageFile, type DecodedImage } from './image-file.js';
 import { resultTemplate, summarize } from './result-view.js';
 import { strokesToImage } from './strokes.js';
 import { styles } from './styles.js';
+import { measureSince } from './timing.js';
 
 /** `multiple` is on unless the attribute says "false" (a boolean attribute cannot default to true). */
 const onUnlessFalse: ComplexAttributeConverter<boolean> = {
@@ -408,7 +409,7 @@ export class DigitRecognizer extends LitElement {
     try {
       const current = this.currentImage();
       const prepared = current ? this.prepare(current.image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
-      performance.measure('digit-recognizer:prepare', { start: started, end: performance.now() });
+      measureSince('prepare', started);
       let probabilities: number[][] = [];
       // A drawing with no digit in it needs no classifier: that answer is made here.
       let where: DigitRecognizedDetail['source'] = 'local';
@@ -418,7 +419,7 @@ export class DigitRecognizer extends LitElement {
         this._busy = this.engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…';
         const classifyStart = performance.now();
         const classification = await this.engine.classify(prepared.inputs, config, controller.signal);
-        performance.measure(`digit-recognizer:classify-${classification.source}`, { start: classifyStart, end: performance.now() });
+        measureSince(`classify-${classification.source}`, classifyStart);
         probabilities = classification.probabilities;
         where = classification.source;
         fallbackReason = classification.fallbackReason;

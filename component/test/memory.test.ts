@@ -13,7 +13,10 @@ import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
 import { base64ToFile, draw, mount, rowOfRegions, stageAspect } from './support/dom.js';
 
 const RECOGNITIONS = 1_000;
-const WARM_UP = 40;
+/** Recognitions before the first measurement: the heap grows by about 0.5 MB over the first few
+ * hundred as V8 compiles and Lit and tfjs fill their caches, then stays within the collector's noise
+ * (about 0.1 MB either way). */
+const WARM_UP = 250;
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -38,7 +41,7 @@ async function recognition(el: DigitRecognizer, i: number, photos: File[]): Prom
   await el.updateComplete;
 }
 
-test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, async () => {
+test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, { timeout: 600_000 }, async () => {
   const photos = await Promise.all(
     Array.from({ length: 10 }, async (_, d) => base64ToFile(await commands.digitPhoto(d, d % 2 ? 'jpeg' : 'png', 40 + d), `digit-${d}`, d % 2 ? 'image/jpeg' : 'image/png')),
   );
@@ -58,6 +61,6 @@ test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, asy
   // recognition would add 1,000. The slack covers nodes Lit or the test runner create lazily.
   expect(after.nodes - before.nodes).toBeLessThan(100);
   expect(after.documents).toBe(before.documents);
-  // 1,000 leaked 28x28 float previews or decoded photos would be megabytes.
-  expect(after.jsHeapUsed - before.jsHeapUsed).toBeLessThan(4 * 2 ** 20);
+  // 1,000 leaked 28x28 float previews (3 KB each) would be 3 MB, decoded photos far more.
+  expect(after.jsHeapUsed - before.jsHeapUsed).toBeLessThan(2 ** 20);
 });
