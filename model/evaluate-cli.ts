@@ -130,7 +130,7 @@ The original student project reported 98% on its test set.
 
 ## The shipped model
 
-- Architecture: ${model.name}: 5 conv blocks (3x3, batch norm, ReLU; 16-32-32-64-64 filters, two max-pools), dropout 0.3, dense softmax.
+- Architecture: ${model.name}: 5 conv blocks (3x3, batch norm, ReLU; 16-32-32-64-64 filters, two max-pools), dropout 0.3, dense softmax.${metadata.foldedBatchNorm ? ' Shipped in inference form: batch norm folded into each convolution\'s kernel and bias, ReLU fused into it, dropout removed (\`model/fold-batch-norm.ts\`; the same outputs up to float rounding, 9 layers instead of 20).' : ''}
 - ${model.countParams().toLocaleString('en')} parameters, ${(countMultiplyAdds(model) / 1e6).toFixed(2)}M multiply-adds (${((2 * countMultiplyAdds(model)) / 1e6).toFixed(1)} MFLOP) per digit, weights ${(weightsBytes / 1024).toFixed(0)} KB (float16).
 - Trained by \`${metadata.command}\` (seed ${metadata.seed}), best validation accuracy ${pct(Number(metadata.validationAccuracy))} at epoch ${metadata.epoch}, backend ${metadata.backend}, finished ${metadata.trainedAt}. Training log: see TRAINING.md beside this file.
 

@@ -38,24 +38,34 @@ export function toGrey(image: PixelImage): Float32Array {
     for (let i = 0; i < count; i++) grey[i] = data[i]!;
     return grey;
   }
-  // Decide the backdrop: a drawing of light strokes on a transparent canvas must not vanish on white.
+  // One pass writes the luminance and counts what the backdrop decision needs; opaque images (photos,
+  // most uploads) are done after it.
   let transparent = 0;
   let opaqueLight = 0;
   let opaque = 0;
-  for (let i = 0; i < count; i++) {
-    const a = data[i * 4 + 3]!;
+  let partial = 0;
+  for (let i = 0, o = 0; i < count; i++, o += 4) {
+    const luminance = 0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!;
+    grey[i] = luminance;
+    const a = data[o + 3]!;
+    if (a === 255) {
+      opaque++;
+      if (luminance > 160) opaqueLight++;
+      continue;
+    }
+    partial++;
     if (a < 16) transparent++;
     else if (a > 128) {
       opaque++;
-      if (0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]! > 160) opaqueLight++;
+      if (luminance > 160) opaqueLight++;
     }
   }
+  if (partial === 0) return grey;
+  // Decide the backdrop: a drawing of light strokes on a transparent canvas must not vanish on white.
   const backdrop = transparent > count * 0.05 && opaque > 0 && opaqueLight > opaque / 2 ? 0 : 255;
-  for (let i = 0; i < count; i++) {
-    const o = i * 4;
-    const alpha = data[o + 3]! / 255;
-    const luminance = 0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!;
-    grey[i] = alpha * luminance + (1 - alpha) * backdrop;
+  for (let i = 0, o = 3; i < count; i++, o += 4) {
+    const alpha = data[o]! / 255;
+    grey[i] = alpha * grey[i]! + (1 - alpha) * backdrop;
   }
   return grey;
 }
@@ -130,26 +140,43 @@ export function otsuThreshold(bins: Uint32Array): number {
 }
 
 /**
- * Background level per pixel, for photos with uneven light: a low percentile of each block of about
- * 64 px (paper dominates the low end of any block), bilinearly interpolated, and held within
- * `maxDeviation` of the global paper level so a block filled with a thick stroke is not taken
- * for paper. Small images (drawings, MNIST) get one block: a flat background.
+ * The residual ink signal: the signal above the local background level, for photos with uneven
+ * light. The background is a low percentile of each block of about 64 px (paper dominates the low
+ * end of any block), bilinearly interpolated, and held within `maxDeviation` of the global paper
+ * level so a block filled with a thick stroke is not taken for paper. Small images (drawings, MNIST)
+ * get one block: a flat background. The signal is the grey value, inverted when the ink is dark;
+ * `bins` receives the residual's histogram (one pass computes both).
  */
-function estimateBackground(values: Float32Array, width: number, height: number, paper: number, maxDeviation = 60): Float32Array {
+function subtractBackground(values: Float32Array, width: number, height: number, darkInk: boolean, paper: number, bins: Uint32Array, maxDeviation = 60): Float32Array {
   const cellsX = Math.max(1, Math.min(6, Math.round(width / 64)));
   const cellsY = Math.max(1, Math.min(6, Math.round(height / 64)));
   const levels = new Float32Array(cellsX * cellsY);
+  const blockBins = new Uint32Array(256);
   for (let cy = 0; cy < cellsY; cy++)
     for (let cx = 0; cx < cellsX; cx++) {
       const x0 = Math.floor((cx * width) / cellsX), x1 = Math.floor(((cx + 1) * width) / cellsX);
       const y0 = Math.floor((cy * height) / cellsY), y1 = Math.floor(((cy + 1) * height) / cellsY);
-      const bins = new Uint32Array(256);
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) bins[Math.round(values[y * width + x]!)]!++;
-      const level = percentile(bins, (x1 - x0) * (y1 - y0), 0.25);
+      blockBins.fill(0);
+      for (let y = y0; y < y1; y++) {
+        const row = y * width;
+        if (darkInk) for (let x = x0; x < x1; x++) blockBins[(255 - values[row + x]! + 0.5) | 0]!++;
+        else for (let x = x0; x < x1; x++) blockBins[(values[row + x]! + 0.5) | 0]!++;
+      }
+      const level = percentile(blockBins, (x1 - x0) * (y1 - y0), 0.25);
       levels[cy * cellsX + cx] = Math.max(paper - maxDeviation, Math.min(paper + maxDeviation, level));
     }
-  const out = new Float32Array(width * height);
-  if (levels.length === 1) return out.fill(levels[0]!);
+  const residual = new Float32Array(width * height);
+  const sign = darkInk ? -1 : 1;
+  const offset = darkInk ? 255 : 0;
+  if (levels.length === 1) {
+    const level = levels[0]!;
+    for (let i = 0; i < residual.length; i++) {
+      const r = Math.max(0, offset + sign * values[i]! - level);
+      residual[i] = r;
+      bins[(r + 0.5) | 0]!++;
+    }
+    return residual;
+  }
   // Per-column interpolation weights, computed once.
   const left = new Int32Array(width), right = new Int32Array(width), weightRight = new Float32Array(width);
   for (let x = 0; x < width; x++) {
@@ -158,17 +185,22 @@ function estimateBackground(values: Float32Array, width: number, height: number,
     right[x] = Math.min(cellsX - 1, left[x]! + 1);
     weightRight[x] = gx - left[x]!;
   }
+  // The rows' interpolated levels per cell column, recomputed per row (cheap: at most 6 values).
+  const top = new Float32Array(cellsX);
   for (let y = 0; y < height; y++) {
     const gy = Math.max(0, Math.min(cellsY - 1, ((y + 0.5) * cellsY) / height - 0.5));
     const y0 = Math.floor(gy), y1 = Math.min(cellsY - 1, y0 + 1), fy = gy - y0;
+    for (let cx = 0; cx < cellsX; cx++) top[cx] = levels[y0 * cellsX + cx]! * (1 - fy) + levels[y1 * cellsX + cx]! * fy;
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const x0 = left[x]!, x1 = right[x]!, fx = weightRight[x]!;
-      const top = levels[y0 * cellsX + x0]! * (1 - fx) + levels[y0 * cellsX + x1]! * fx;
-      const bottom = levels[y1 * cellsX + x0]! * (1 - fx) + levels[y1 * cellsX + x1]! * fx;
-      out[y * width + x] = top * (1 - fy) + bottom * fy;
+      const fx = weightRight[x]!;
+      const level = top[left[x]!]! * (1 - fx) + top[right[x]!]! * fx;
+      const r = Math.max(0, offset + sign * values[row + x]! - level);
+      residual[row + x] = r;
+      bins[(r + 0.5) | 0]!++;
     }
   }
-  return out;
+  return residual;
 }
 
 /**
@@ -189,13 +221,9 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   if (high - low < MIN_CONTRAST) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
   // Paper is the majority: a median nearer the light end means dark ink on light paper.
   const darkInk = median - low > high - median;
-  const signal = new Float32Array(count);
-  for (let i = 0; i < count; i++) signal[i] = darkInk ? 255 - values[i]! : values[i]!;
   const paper = darkInk ? 255 - median : median;
-  const background = estimateBackground(signal, width, height, paper);
-  const residual = new Float32Array(count);
-  for (let i = 0; i < count; i++) residual[i] = Math.max(0, signal[i]! - background[i]!);
-  const residualBins = histogram(residual);
+  const residualBins = new Uint32Array(256);
+  const residual = subtractBackground(values, width, height, darkInk, paper, residualBins);
   const threshold = Math.max(otsuThreshold(residualBins), 8);
   // The ink level: a high percentile of the pixels above the threshold.
   let above = 0;
@@ -220,8 +248,13 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   // well clear of it; anything that does not is no ink at all.
   if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise)) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
   const span = Math.max(1, inkLevel - floor);
-  const ink = new Float32Array(count);
-  for (let i = 0; i < count; i++) ink[i] = Math.max(0, Math.min(1, (residual[i]! - floor) / span));
+  // In place: the residual is not needed any more.
+  const ink = residual;
+  const inverseSpan = 1 / span;
+  for (let i = 0; i < count; i++) {
+    const v = (ink[i]! - floor) * inverseSpan;
+    ink[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
+  }
   return { width, height, ink, scale: small.scale, blank: false };
 }
 

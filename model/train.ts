@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createModel, countMultiplyAdds, type Architecture } from './architecture.js';
 import { Augmenter } from './augment.js';
 import type { DigitSet } from './idx.js';
+import { foldBatchNorm } from './fold-batch-norm.js';
 import { loadModelFromDir, saveModel, type Quantization } from './model-files.js';
 import { createRandom, permutation } from './random.js';
 
@@ -215,10 +216,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (improved) {
       state.bestValidationAccuracy = validationAccuracy;
       state.bestEpoch = epoch + 1;
-      await saveModel(model, options.outputDir, {
+      // The shipped form: batch norm folded into the convolutions (fewer, fused kernels at inference);
+      // the checkpoint below keeps the trainable form.
+      const inference = await foldBatchNorm(model);
+      await saveModel(inference, options.outputDir, {
         quantization: options.quantization,
-        metadata: { ...options.metadata, architecture: options.architecture, epoch: epoch + 1, validationAccuracy, seed: options.seed },
+        metadata: { ...options.metadata, architecture: options.architecture, epoch: epoch + 1, validationAccuracy, seed: options.seed, foldedBatchNorm: true },
       });
+      inference.dispose();
     }
     await saveCheckpoint(model, options.checkpointDir, state);
     const left = (options.epochs - epoch - 1) * (state.seconds / state.epochsDone);

@@ -37,6 +37,8 @@ describe('training', () => {
     expect(result.parameters).toBeLessThanOrEqual(100_000);
     const model = await loadModelFromDir(path.join(dir, 'best'));
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
+    // Saved in its inference form: batch norm folded into the convolutions, no dropout.
+    expect(model.layers.map((l) => l.getClassName())).not.toContain('BatchNormalization');
     const state = JSON.parse(await readFile(path.join(dir, 'checkpoint', 'state.json'), 'utf8'));
     expect(state.epochsDone).toBe(1);
   });
