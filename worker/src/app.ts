@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import type { Bindings } from './env.js';
 import { ApiError, notFound, onError } from './errors.js';
 import { health } from './routes/health.js';
+import { home } from './routes/home.js';
 import { predict } from './routes/predict.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -33,9 +34,9 @@ export function createApp() {
   app.route('/healthz', health);
   app.all('/predict', methodNotAllowed('POST, OPTIONS'));
   app.all('/healthz', methodNotAllowed('GET, HEAD, OPTIONS'));
-  // The home page passes through the worker (wrangler.toml run_worker_first) so that a wrong method
-  // gets the API's JSON 405 rather than the asset server's empty one.
-  app.on(['GET', 'HEAD'], '/', (c) => c.env.ASSETS.fetch(c.req.raw));
+  // The home page comes from the worker (wrangler.toml run_worker_first), from memory, so that a
+  // wrong method gets the API's JSON 405 rather than the asset server's empty one.
+  app.route('/', home);
   app.all('/', methodNotAllowed('GET, HEAD'));
 
   app.notFound(notFound);

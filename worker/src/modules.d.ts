@@ -5,6 +5,12 @@ declare module '*.bin' {
   export default bytes;
 }
 
+declare module '*.html' {
+  /** "Text" rule: the file's contents as a string. */
+  const text: string;
+  export default text;
+}
+
 declare module '*.wasm' {
   /** "CompiledWasm" rule: the module, compiled at deploy time (Workers forbid compiling at run time). */
   const module: WebAssembly.Module;

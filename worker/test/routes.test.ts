@@ -5,13 +5,39 @@ import { createApp } from '../src/app.js';
 import { errorOf, ORIGIN } from './helpers.js';
 
 describe('GET / and static assets', () => {
-  it('serves the home page (through the worker, from dist/public), with the element and one script tag', async () => {
+  it('serves the home page (from the worker\'s memory), with the element and one script tag', async () => {
     const response = await SELF.fetch(`${ORIGIN}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
     expect(html).toContain('<digit-recognizer');
     expect(html).toMatch(/<script type="module" src="\/digit-recognizer\.js"><\/script>/);
+    // The same page the build publishes as a static file (demo/index.html -> dist/public/index.html).
+    const published = await env.ASSETS.fetch(`${ORIGIN}/index.html`);
+    expect(published.status).toBe(200);
+    expect(await published.text()).toBe(html);
+  });
+
+  it('revalidates the home page with its ETag: 304 while unchanged, the page again for another tag', async () => {
+    const first = await SELF.fetch(`${ORIGIN}/`);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{8}-\d+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    const again = await SELF.fetch(`${ORIGIN}/`, { headers: { 'If-None-Match': `"other", ${etag}` } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    const stale = await SELF.fetch(`${ORIGIN}/`, { headers: { 'If-None-Match': '"00000000-1"' } });
+    expect(stale.status).toBe(200);
+    expect(await stale.text()).toContain('<digit-recognizer');
+  });
+
+  it('answers HEAD / with the page\'s headers and no body', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toBe('');
   });
 
   // Workers static assets answer these before the worker runs; in workerd tests SELF reaches the

@@ -1,0 +1,42 @@
+/**
+ * GET / and HEAD /: the home page (demo/index.html), bundled into the worker as text (wrangler.toml
+ * "Text" rule) and answered from memory. Serving it through the asset binding cost a subrequest per
+ * visit, and under `wrangler dev` every subrequest's body also goes through the DevTools inspector
+ * and wrangler's debug log: about 5 ms of wrangler's CPU per page view, which capped GET / at 150-200
+ * requests per second on the load-test machine (load-tests/RESULTS.md). The other pages are plain
+ * static assets and never reach the worker.
+ *
+ * Caching as the asset server does it: an ETag of the content, `no-cache` revalidation, 304 when the
+ * browser already has this version.
+ */
+import { Hono } from 'hono';
+import page from '../../../demo/index.html';
+import type { Bindings } from '../env.js';
+
+/** FNV-1a over the UTF-16 code units: changes whenever the page does. */
+function contentTag(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `"${(hash >>> 0).toString(16).padStart(8, '0')}-${text.length}"`;
+}
+
+const ETAG = contentTag(page);
+const BODY = new TextEncoder().encode(page) as Uint8Array<ArrayBuffer>;
+
+/** True when an If-None-Match header lists this version (or `*`). */
+function isFresh(ifNoneMatch: string | undefined): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim().replace(/^W\//, '');
+    return candidate === '*' || candidate === ETAG;
+  });
+}
+
+export const home = new Hono<{ Bindings: Bindings }>();
+
+// Hono answers HEAD with the GET handler's headers and no body.
+home.get('/', (c) => {
+  const headers = { ETag: ETAG, 'Cache-Control': 'public, max-age=0, must-revalidate' };
+  if (isFresh(c.req.header('if-none-match'))) return c.body(null, 304, headers);
+  return c.body(BODY, 200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+});
