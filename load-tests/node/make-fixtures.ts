@@ -132,7 +132,8 @@ for (const plan of PLANS) {
       prepared = { inputs: rows.map((r) => Float32Array.from(r)), boxes: [] };
     } else {
       bytes = plan.kind === 'png' ? encodePng(image) : encodeJpeg(image, JPEG_QUALITY);
-      // Decode as the worker does (upng-js / jpeg-js), then the same preparation.
+      // Decode with the test decoders (upng-js as the worker; jpeg-js, within a few grey levels of the
+      // worker's MozJPEG), then the same preparation. The load runner checks the worker's own answers.
       prepared = prepareDigits(decodeImage(bytes));
     }
     const result = await classifyPrepared(prepared, classifier);

@@ -216,12 +216,16 @@ async function search(kind: RequestKind, sequence: RequestSpec[]): Promise<{ rat
     else fail = rate;
   }
   if (pass === 0) return { rate: 0, confirmed: [] };
-  // Confirm: every repeat must pass; otherwise 10% lower (at most 3 times).
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // Confirm: every repeat must pass; otherwise 10% lower, down to half the searched rate (a longer
+  // run meets more of the rare slow answers, e.g. a major GC, than an 8 s step).
+  const floor = pass / 2;
+  while (pass >= floor) {
     console.log(`${kind}: confirming ${pass}/s (${repeats} x ${duration} s)`);
     const confirmed = await confirm(kind, sequence, pass);
     if (confirmed.every((r) => r.pass)) return { rate: pass, confirmed };
-    pass = nice(pass * 0.9);
+    const lower = nice(pass * 0.9);
+    if (lower >= pass) break;
+    pass = lower;
   }
   return { rate: 0, confirmed: [] };
 }

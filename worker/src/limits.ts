@@ -12,14 +12,18 @@ export const MAX_IMAGE_SIDE = 4096;
 
 /**
  * Most pixels accepted (width x height): 2048x2048, or a 4:3 photo of 2304x1728. An isolate has
- * 128 MB; the pure-JS JPEG decoder needs about 22 bytes per pixel while decoding (measured: a 4.2 MP
- * photo fits its 96 MB cap, a 5 MP one does not) and about 0.3 us of CPU per pixel. Larger photos
- * should be scaled down by the client first (the element sends preprocessed pixels anyway).
+ * 128 MB: a decoded image takes 4 bytes per pixel (17 MB at the limit) in the decoder's WebAssembly
+ * memory and again as the copy handed back, and the PNG path holds the inflated rows besides.
+ * Larger photos should be scaled down by the client first (the element sends preprocessed pixels
+ * anyway).
  */
 export const MAX_IMAGE_PIXELS = 2048 * 2048;
 
-/** The JPEG decoder's own allocation cap, a second fence behind MAX_IMAGE_PIXELS. */
-export const JPEG_DECODER_MEMORY_MB = 96;
+/**
+ * Most scans a JPEG may have: baseline files have one, progressive ones about ten. Thousands of tiny
+ * scans make a small file cost minutes of decoding (a CPU bomb); such files get 400 invalid_image.
+ */
+export const MAX_JPEG_SCANS = 100;
 
 /**
  * Longest wait for a request body to arrive, in milliseconds: a slow or endless upload (5 MB at

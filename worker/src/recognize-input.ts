@@ -14,9 +14,9 @@ export interface InputOptions {
   single: boolean;
 }
 
-function prepare(input: PredictInput, { single }: InputOptions): PreparedDigits {
+async function prepare(input: PredictInput, { single }: InputOptions): Promise<PreparedDigits> {
   if (input.kind === 'pixels') return input.prepared;
-  const { image, factor } = shrink(decodeImage(input.bytes));
+  const { image, factor } = shrink(await decodeImage(input.bytes));
   try {
     const prepared = prepareDigits(image, { maxDigits: MAX_DIGITS, single });
     if (factor === 1) return prepared;
@@ -36,6 +36,6 @@ function prepare(input: PredictInput, { single }: InputOptions): PreparedDigits 
   }
 }
 
-export function recognizeInput(input: PredictInput, classifier: Classifier, options: InputOptions = { single: false }): Promise<RecognitionResult> {
-  return classifyPrepared(prepare(input, options), classifier);
+export async function recognizeInput(input: PredictInput, classifier: Classifier, options: InputOptions = { single: false }): Promise<RecognitionResult> {
+  return classifyPrepared(await prepare(input, options), classifier);
 }

@@ -7,7 +7,8 @@ import pako from 'pako';
 import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/images/png.js';
-import { MAX_BODY_BYTES, MAX_DIGITS } from '../src/limits.js';
+import { jpegScanCount } from '../src/images/header.js';
+import { MAX_BODY_BYTES, MAX_DIGITS, MAX_JPEG_SCANS } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
 import { errorOf, ORIGIN, post, postJson, upload } from './helpers.js';
 
@@ -130,6 +131,32 @@ describe('uploads', () => {
   it('a PNG with a wrong checksum: 400 invalid_image', async () => {
     const flipped = withBytes(png, (c) => { c[c.length - 20]! ^= 0x01; });
     expect(await errorOf(await post(flipped, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/checksum/) });
+  });
+
+  it(`a JPEG with more than ${MAX_JPEG_SCANS} scans (a CPU bomb) is refused before decoding: 400 invalid_image`, async () => {
+    // Empty progressive-style scans (one component, spectral band 0-63) inserted before EOI.
+    const scan = [0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00];
+    const withScans = (count: number) => Uint8Array.from([...jpeg.subarray(0, jpeg.length - 2), ...Array.from({ length: count }, () => scan).flat(), 0xff, 0xd9]);
+    expect(jpegScanCount(jpeg)).toBe(1);
+    expect(jpegScanCount(withScans(MAX_JPEG_SCANS))).toBe(MAX_JPEG_SCANS + 1);
+    const error = await errorOf(await post(withScans(MAX_JPEG_SCANS), 'image/jpeg'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/scans/) });
+  });
+
+  it('counts only real scans: start-of-scan bytes inside metadata (an EXIF thumbnail) do not count', () => {
+    const payload = Array.from({ length: 300 }, () => [0xff, 0xda]).flat();
+    const app1 = [0xff, 0xe1, ((payload.length + 2) >> 8) & 0xff, (payload.length + 2) & 0xff, ...payload];
+    const withMetadata = Uint8Array.from([...jpeg.subarray(0, 2), ...app1, ...jpeg.subarray(2)]);
+    expect(jpegScanCount(withMetadata)).toBe(1);
+  });
+
+  it('a complete JPEG the decoder gives up on (a scan naming a missing component): 400 invalid_image, and the next JPEG is read', async () => {
+    const sos = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xda);
+    const damaged = withBytes(jpeg, (c) => { c[sos + 5] = 0x58; });
+    expect(await errorOf(await post(damaged, 'image/jpeg'))).toMatchObject({ status: 400, code: 'invalid_image' });
+    const fine = await post(jpeg, 'image/jpeg');
+    expect(fine.status).toBe(200);
+    expect((await fine.json<{ digits: string }>()).digits).toBe(entriesOf('digit', 'jpeg')[0]!.expected);
   });
 
   it('zero-sized image: 400 invalid_image', async () => {

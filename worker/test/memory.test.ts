@@ -21,6 +21,22 @@ const digitsPng = entriesOf('digit', 'png');
 const digitsJpeg = entriesOf('digit', 'jpeg');
 const numbers = entriesOf('number', 'png');
 
+/**
+ * A complete JPEG the decoder gives up on halfway: the first scan names a component the frame does
+ * not have ("Invalid component ID"). Each one unwinds out of MozJPEG with memory allocated, so the
+ * decoder instance is replaced; the run shows that costs nothing that stays.
+ */
+const damagedJpeg = (() => {
+  const bytes = bytesOf(digitsJpeg[0]!).slice();
+  for (let i = 2; i < bytes.length - 6; i++) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xda) {
+      bytes[i + 5] = 0x58; // the first component selector of the scan header
+      return bytes;
+    }
+  }
+  throw new Error('no start of scan in the JPEG fixture');
+})();
+
 /** Request `i` of the run: every input path in turn, plus an error now and then. */
 async function request(i: number): Promise<void> {
   let response: Response;
@@ -37,8 +53,13 @@ async function request(i: number): Promise<void> {
     case 3: // a whole number: segmentation and a batch
       response = await post(bytesOf(numbers[i % numbers.length]!), MIME.png);
       break;
-    default: // the fallback with several digits, or a truncated file that fails mid-request
-      response = i % 10 === 4 ? await postJson({ pixels: fixtures.pixels.slice(0, 4).map((p) => p.values) }) : await post(bytesOf(digitsPng[i % 200]!).subarray(0, 120), MIME.png);
+    default: // the fallback with several digits, or a file that fails mid-request: truncated PNG, damaged JPEG
+      response =
+        i % 10 === 4
+          ? await postJson({ pixels: fixtures.pixels.slice(0, 4).map((p) => p.values) })
+          : i % 20 === 9
+            ? await post(bytesOf(digitsPng[i % 200]!).subarray(0, 120), MIME.png)
+            : await post(damagedJpeg, MIME.jpeg);
   }
   const body = await response.text();
   const expected = i % 10 === 9 ? 400 : 200;

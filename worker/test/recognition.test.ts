@@ -49,6 +49,21 @@ describe.each(['png', 'jpeg'] as const)('%s uploads', (format) => {
   });
 });
 
+describe('phone photos stored sideways (EXIF orientation)', () => {
+  it('are read upright, as browsers show them: the number, and boxes in upright coordinates', async () => {
+    const entries = entriesOf('sideways');
+    expect(entries.map((e) => e.orientation).sort()).toEqual([3, 3, 6, 6, 8, 8]);
+    const misses: string[] = [];
+    for (const entry of entries) {
+      const result = await expectOk(await post(bytesOf(entry), MIME.jpeg));
+      if (result.digits !== entry.expected) misses.push(`orientation ${entry.orientation}: expected ${entry.expected}, read "${result.digits}"`);
+      // Boxes lie in the upright picture (wider than tall: a number in a row).
+      for (const { box } of result.segments) expect(box.x + box.width).toBeLessThanOrEqual(entry.width + 1);
+    }
+    expect(misses.length, misses.join('; ')).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('the response', () => {
   it('has the documented shape: digits, digit, confidence, segments with probabilities and boxes, model', async () => {
     const entry = entriesOf('number', 'png')[0]!;
@@ -124,7 +139,7 @@ describe('JSON pixels (what the element sends when it falls back)', () => {
     // The probabilities come back rounded to 6 places; the same model input must give the same row.
     const { prepareDigits } = await import('../../model/recognize.js');
     const { decodeImage } = await import('../src/images/decode.js');
-    const prepared = prepareDigits(decodeImage(bytesOf(entry)));
+    const prepared = prepareDigits(await decodeImage(bytesOf(entry)));
     const fromPixels = await expectOk(await postJson({ pixels: Array.from(prepared.inputs[0]!) }));
     expect(fromPixels.segments[0]!.probabilities).toEqual(fromImage.segments[0]!.probabilities);
   });

@@ -10,13 +10,13 @@ import { shrink } from '../src/images/shrink.js';
 import { bytesOf, entriesOf } from './fixtures/index.js';
 
 describe('shrink before preprocessing', () => {
-  it('leaves images within the working size untouched', () => {
-    const image = decodeImage(bytesOf(entriesOf('digit', 'png')[0]!));
+  it('leaves images within the working size untouched', async () => {
+    const image = await decodeImage(bytesOf(entriesOf('digit', 'png')[0]!));
     expect(shrink(image).image).toBe(image);
   });
 
-  it.each(entriesOf('large', 'png').map((e) => [`${e.width}x${e.height} "${e.expected}"`, e] as const))('gives the core the same digits as the full image: %s', (_, entry) => {
-    const full = decodeImage(bytesOf(entry));
+  it.each(entriesOf('large', 'png').map((e) => [`${e.width}x${e.height} "${e.expected}"`, e] as const))('gives the core the same digits as the full image: %s', async (_, entry) => {
+    const full = await decodeImage(bytesOf(entry));
     const { image, factor } = shrink(full);
     expect(Math.max(image.width, image.height)).toBe(400);
     expect(factor).toBeCloseTo(2.5);

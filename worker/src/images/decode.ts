@@ -1,14 +1,14 @@
 /**
  * Uploaded bytes to RGBA pixels for the recognition core. The format comes from the magic bytes and
  * the size from the header; both are checked before the decoder allocates anything.
- * PNG: upng-js (pure JS, with pako) behind a structural check (png.ts). JPEG: jpeg-js (pure JS), with
- * its own memory caps as a second fence.
+ * PNG: upng-js (pure JS, with pako) behind a structural check (png.ts). JPEG: MozJPEG in WebAssembly
+ * (jpeg.ts), after checks that the file is complete and has a sane number of scans.
  */
-import jpeg from 'jpeg-js';
 import type { PixelImage } from '../../../model/types.js';
 import { ApiError } from '../errors.js';
-import { JPEG_DECODER_MEMORY_MB, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegIsComplete, jpegSize, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
+import { jpegIsComplete, jpegScanCount, jpegSize, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
+import { decodeJpegPixels } from './jpeg.js';
 import { decodePng } from './png.js';
 
 const SUPPORTED = SUPPORTED_IMAGE_TYPES.join(', ');
@@ -36,28 +36,26 @@ function decodePngFile(bytes: Uint8Array): PixelImage {
   return decodePng(bytes, width, height);
 }
 
-function decodeJpeg(bytes: Uint8Array): PixelImage {
+async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
   const { width, height } = checkSize(jpegSize(bytes), 'jpeg');
   if (!jpegIsComplete(bytes)) throw invalid('The JPEG file is truncated (no end-of-image marker).');
-  let decoded: { width: number; height: number; data: Uint8Array };
-  try {
-    decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_DECODER_MEMORY_MB });
-  } catch (error) {
-    // Within the pixel limit, an unusual layout (e.g. many progressive scans) can still need more memory.
-    if (error instanceof Error && /maxMemoryUsageInMB|maxResolutionInMP/.test(error.message)) throw tooLarge(`The JPEG needs more memory to decode than the server allows`);
-    throw error;
-  }
-  if (decoded.width !== width || decoded.height !== height) throw invalid('The JPEG file is corrupt.');
-  return { width, height, data: decoded.data, channels: 4 };
+  const scans = jpegScanCount(bytes);
+  if (scans > MAX_JPEG_SCANS) throw invalid(`The JPEG file has ${scans} scans; at most ${MAX_JPEG_SCANS} are decoded (a progressive JPEG has about ten).`);
+  const decoded = await decodeJpegPixels(bytes);
+  // Upright: an EXIF orientation of 5-8 swaps the sides.
+  const sameSize = decoded.width === width && decoded.height === height;
+  const turned = decoded.width === height && decoded.height === width;
+  if ((!sameSize && !turned) || decoded.data.length < decoded.width * decoded.height * 4) throw invalid('The JPEG file is corrupt.');
+  return { width: decoded.width, height: decoded.height, data: decoded.data, channels: 4 };
 }
 
 /** Decodes PNG or JPEG bytes; throws ApiError (400, 413 or 415) for anything else. */
-export function decodeImage(bytes: Uint8Array): PixelImage {
+export async function decodeImage(bytes: Uint8Array): Promise<PixelImage> {
   const format = sniffFormat(bytes);
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {
-    return format === 'png' ? decodePngFile(bytes) : decodeJpeg(bytes);
+    return format === 'png' ? decodePngFile(bytes) : await decodeJpeg(bytes);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     // The decoders throw strings and plain errors on corrupt data; the details are not useful to clients.

@@ -71,3 +71,32 @@ export function jpegIsComplete(bytes: Uint8Array): boolean {
   }
   return false;
 }
+
+/**
+ * How many scans (start-of-scan segments) the JPEG holds, walking its segments: headers by their
+ * length (so metadata such as an EXIF thumbnail is not counted), entropy-coded data up to the next
+ * marker (inside it, 0xFF is followed by a stuffed 0x00 or a restart marker). A baseline JPEG has
+ * one scan, a progressive one about ten; thousands of tiny scans make a small file cost minutes of
+ * decoding, so the decoder is not given such files.
+ */
+export function jpegScanCount(bytes: Uint8Array): number {
+  let scans = 0;
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) {
+      // Entropy-coded data: jump to the next 0xFF.
+      const next = bytes.indexOf(0xff, at + 1);
+      if (next < 0) break;
+      at = next;
+      continue;
+    }
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) { at++; continue; } // fill byte
+    if (marker === 0x00 || (marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) { at += 2; continue; } // stuffed byte, restart, standalone
+    if (marker === 0xd9) break; // end of image
+    if (at + 4 > bytes.length) break;
+    if (marker === 0xda) scans++;
+    at += 2 + u16be(bytes, at + 2);
+  }
+  return scans;
+}
