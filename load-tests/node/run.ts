@@ -42,12 +42,14 @@ const { values: args } = parseArgs({
     repeats: { type: 'string' },
     goals: { type: 'string', default: 'pixels=300,png=100' },
     capacity: { type: 'boolean' },
+    'no-capacity': { type: 'boolean' },
     'capacity-connections': { type: 'string', default: '8' },
     'capacity-duration': { type: 'string', default: '10' },
     wrangler: { type: 'string', default: '' },
     build: { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
     k6: { type: 'boolean' },
+    'no-k6': { type: 'boolean' },
     direct: { type: 'boolean', default: false },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -64,7 +66,7 @@ if (args.help) {
   --warmup S              seconds at the rate before measuring (default 3)
   --repeats N             confirmation / fixed runs per rate, medians reported (default 3; smoke 1)
   --goals K=N,...         rates the search must reach (default pixels=300,png=100)
-  --[no-]capacity         closed-loop autocannon capacity run per kind (default on for the search)
+  --capacity, --no-capacity   closed-loop autocannon capacity run per kind (default on for the search)
   --capacity-connections N, --capacity-duration S   (default 8, 10)
   --wrangler="ARGS"       extra wrangler dev arguments (default --log-level warn: no per-request
                           log line; --wrangler="--log-level info" measures with it)
@@ -75,7 +77,7 @@ if (args.help) {
   --direct                send the load to our worker's own workerd, skipping wrangler dev's proxy
                           (a development-only hop: about 2 ms of CPU per request, and a keep-alive race
                           that fails about 1 POST in a few thousand with 503)
-  --[no-]k6               also dry-run the k6 script's scenarios against the server (default on for --smoke)
+  --k6, --no-k6           also dry-run the k6 script's scenarios against the server (default on for --smoke)
   --smoke                 CI smoke: GET / and every fixture at 20 req/s for 10 s, once, and the k6 dry run
   BASE_URL=...            test a running server instead of starting wrangler dev`);
   process.exit(0);
@@ -107,7 +109,7 @@ const repeats = Math.round(num(args.repeats, smoke ? 1 : 3, 'repeats'));
 const goals = parseRates(args.goals!) as Partial<Record<RequestKind, number>>;
 const fixedRates = args.rate === undefined ? undefined : parseRates(args.rate);
 const searching = !smoke && fixedRates === undefined;
-const capacityOn = args.capacity ?? searching;
+const capacityOn = args['no-capacity'] ? false : (args.capacity ?? searching);
 const kinds: RequestKind[] = args.only
   ? args.only.split(',').map((k) => {
       if (!REQUEST_KINDS.includes(k.trim() as RequestKind)) throw new Error(`unknown kind "${k}" in --only`);
@@ -183,10 +185,19 @@ async function measure(label: string, sequence: RequestSpec[], rate: number, sec
   return record;
 }
 
-/** Several runs at one rate: passes only if every run passes. */
+/**
+ * Several runs at one rate, each on a fresh `wrangler dev` (unless BASE_URL): passes only if every
+ * run passes. Fresh, because the local runtime itself degrades under sustained load: workerd's
+ * resident size grows by several KB per request and its latency tail with it, the same with a
+ * one-line worker answering "ok" (load-tests/RESULTS.md), so a run late in a long series measures
+ * the local runtime's age more than our worker.
+ */
 async function confirm(label: string, sequence: RequestSpec[], rate: number): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
-  for (let i = 0; i < repeats; i++) records.push(await measure(label, sequence, rate, duration));
+  for (let i = 0; i < repeats; i++) {
+    if (!process.env.BASE_URL) server = await server.restart();
+    records.push(await measure(label, sequence, rate, duration));
+  }
   return records;
 }
 
@@ -216,8 +227,8 @@ async function search(kind: RequestKind, sequence: RequestSpec[]): Promise<{ rat
     else fail = rate;
   }
   if (pass === 0) return { rate: 0, confirmed: [] };
-  // Confirm: every repeat must pass; otherwise 10% lower, down to half the searched rate (a longer
-  // run meets more of the rare slow answers, e.g. a major GC, than an 8 s step).
+  // Confirm (each run on a fresh server, see confirm()): every repeat must pass; otherwise 10% lower,
+  // down to half the searched rate (a longer run meets more of the rare slow answers than a step).
   const floor = pass / 2;
   while (pass >= floor) {
     console.log(`${kind}: confirming ${pass}/s (${repeats} x ${duration} s)`);
@@ -402,7 +413,7 @@ try {
     }
     summarize(summaries);
   }
-  if (args.k6 ?? smoke) {
+  if (args['no-k6'] ? false : (args.k6 ?? smoke)) {
     console.log('\nk6 script dry run (load-tests/k6/predict.ts in Node with stand-ins for the k6 modules; no timing):');
     const problems = await dryRunK6(server.baseUrl);
     for (const p of problems) console.log(`  problem: ${p}`);
