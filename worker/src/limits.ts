@@ -39,4 +39,4 @@ export const MAX_DIGITS = 32;
 export const PIXELS_PER_DIGIT = 784;
 
 /** Content types of images the API decodes. */
-export const SUPPORTED_IMAGE_TYPES = ['image/png', 'image/jpeg'] as const;
+export const SUPPORTED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;

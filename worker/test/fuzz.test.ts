@@ -1,6 +1,6 @@
 /**
  * Fuzzing POST /predict with fast-check inside workerd: random bytes under every content type,
- * mutated PNG and JPEG files (flipped bytes, truncation, bent chunk lengths, huge declared sizes),
+ * mutated PNG, JPEG and WebP files (flipped bytes, truncation, bent chunk lengths, huge declared sizes),
  * multipart bodies with odd boundaries and duplicate fields, deeply nested and enormous JSON.
  * Every answer must be a JSON error (4xx, one shape) or a valid reading (200), never a 5xx, and come
  * within a deadline. 10,000 requests in all (about 50 s here); a failure prints the seed and the
@@ -22,11 +22,12 @@ const app = createApp();
 let sent = 0;
 
 /** The smallest fixture of a kind: mutations that still decode cost a whole recognition. */
-function smallest(format: 'png' | 'jpeg'): Uint8Array {
+function smallest(format: 'png' | 'jpeg' | 'webp'): Uint8Array {
   return entriesOf('digit', format).map(bytesOf).sort((a, b) => a.length - b.length)[0]!;
 }
 const PNG = smallest('png');
 const JPEG = smallest('jpeg');
+const WEBP = smallest('webp');
 
 async function send(body: BodyInit | null, headers: Record<string, string>, query = ''): Promise<void> {
   sent++;
@@ -133,7 +134,7 @@ const concat = (parts: (string | Uint8Array)[]) => {
   return out;
 };
 
-const imageBytes = fc.oneof(fc.constant(PNG), fc.constant(JPEG), mutated(PNG), mutated(JPEG), fc.uint8Array({ maxLength: 512 }));
+const imageBytes = fc.oneof(fc.constant(PNG), fc.constant(JPEG), fc.constant(WEBP), mutated(PNG), mutated(JPEG), mutated(WEBP), fc.uint8Array({ maxLength: 512 }));
 
 /** A multipart body built by hand: any boundary, fields in any order, duplicates, missing pieces. */
 const multipart = fc
@@ -204,8 +205,8 @@ describe(`fuzzing POST /predict (${runs(10_000)} requests)`, () => {
     }), { numRuns: runs(2500) });
   });
 
-  it('mutated PNG and JPEG files, raw and as octet-stream', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(mutated(PNG), mutated(JPEG), pngDimensions, jpegDimensions), fc.constantFrom('image/png', 'image/jpeg', 'application/octet-stream'), query, async (body, type, q) => {
+  it('mutated PNG, JPEG and WebP files, raw and as octet-stream', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(mutated(PNG), mutated(JPEG), mutated(WEBP), pngDimensions, jpegDimensions), fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'), query, async (body, type, q) => {
       await send(body, { 'content-type': type }, q);
     }), { numRuns: runs(3000) });
   });

@@ -19,6 +19,7 @@ const RSS_SLACK_BYTES = 24 * 1024 * 1024;
 
 const digitsPng = entriesOf('digit', 'png');
 const digitsJpeg = entriesOf('digit', 'jpeg');
+const digitsWebp = entriesOf('digit', 'webp');
 const numbers = entriesOf('number', 'png');
 
 /**
@@ -47,8 +48,8 @@ async function request(i: number): Promise<void> {
     case 1: // a form upload of a photo
       response = await upload(bytesOf(digitsPng[i % digitsPng.length]!), MIME.png);
       break;
-    case 2: // a raw JPEG photo
-      response = await post(bytesOf(digitsJpeg[i % digitsJpeg.length]!), MIME.jpeg);
+    case 2: // a raw JPEG photo, or a WebP one
+      response = i % 10 === 2 ? await post(bytesOf(digitsJpeg[i % digitsJpeg.length]!), MIME.jpeg) : await post(bytesOf(digitsWebp[i % digitsWebp.length]!), MIME.webp);
       break;
     case 3: // a whole number: segmentation and a batch
       response = await post(bytesOf(numbers[i % numbers.length]!), MIME.png);

@@ -49,6 +49,30 @@ describe.each(['png', 'jpeg'] as const)('%s uploads', (format) => {
   });
 });
 
+describe('webp uploads', () => {
+  it('reads photos, numbers and transparent drawing-pad exports', async () => {
+    const misses: string[] = [];
+    const read = async (kind: 'digit' | 'number' | 'canvas') => {
+      const entries = entriesOf(kind, 'webp');
+      let right = 0;
+      for (const entry of entries) {
+        const result = await expectOk(await upload(bytesOf(entry), MIME.webp));
+        if (result.digits === entry.expected) right++;
+        else misses.push(`${kind} ${entry.width}x${entry.height}: expected ${entry.expected}, read "${result.digits}"`);
+      }
+      return { right, total: entries.length };
+    };
+    const digits = await read('digit');
+    const numbers = await read('number');
+    const canvases = await read('canvas');
+    console.log(`webp: ${digits.right}/${digits.total} digits, ${numbers.right}/${numbers.total} numbers, ${canvases.right}/${canvases.total} canvas exports${misses.length ? `; misses: ${misses.join('; ')}` : ''}`);
+    expect(digits.total).toBe(100);
+    expect(digits.right).toBeGreaterThanOrEqual(98);
+    expect(numbers.right).toBeGreaterThanOrEqual(numbers.total - 1);
+    expect(canvases.right).toBe(canvases.total);
+  });
+});
+
 describe('phone photos stored sideways (EXIF orientation)', () => {
   it('are read upright, as browsers show them: the number, and boxes in upright coordinates', async () => {
     const entries = entriesOf('sideways');

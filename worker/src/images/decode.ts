@@ -2,14 +2,16 @@
  * Uploaded bytes to RGBA pixels for the recognition core. The format comes from the magic bytes and
  * the size from the header; both are checked before the decoder allocates anything.
  * PNG: upng-js (pure JS, with pako) behind a structural check (png.ts). JPEG: MozJPEG in WebAssembly
- * (jpeg.ts), after checks that the file is complete and has a sane number of scans.
+ * (jpeg.ts), after checks that the file is complete and has a sane number of scans. WebP: libwebp in
+ * WebAssembly (webp.ts), still images only.
  */
 import type { PixelImage } from '../../../model/types.js';
 import { ApiError } from '../errors.js';
 import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegIsComplete, jpegScanCount, jpegSize, pngSize, sniffFormat, type ImageFormat, type ImageSize } from './header.js';
+import { jpegIsComplete, jpegScanCount, jpegSize, pngSize, sniffFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';
 import { decodeJpegPixels } from './jpeg.js';
 import { decodePng } from './png.js';
+import { decodeWebpPixels } from './webp.js';
 
 const SUPPORTED = SUPPORTED_IMAGE_TYPES.join(', ');
 
@@ -49,13 +51,23 @@ async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
   return { width: decoded.width, height: decoded.height, data: decoded.data, channels: 4 };
 }
 
-/** Decodes PNG or JPEG bytes; throws ApiError (400, 413 or 415) for anything else. */
+async function decodeWebp(bytes: Uint8Array): Promise<PixelImage> {
+  const info = webpInfo(bytes);
+  const { width, height } = checkSize(info, 'webp');
+  if (info!.animated) throw invalid('The WebP file is an animation; send a still picture.');
+  const decoded = await decodeWebpPixels(bytes);
+  if (decoded.width !== width || decoded.height !== height || decoded.data.length < width * height * 4) throw invalid('The WebP file is corrupt.');
+  return { width, height, data: decoded.data, channels: 4 };
+}
+
+/** Decodes PNG, JPEG or WebP bytes; throws ApiError (400, 413 or 415) for anything else. */
 export async function decodeImage(bytes: Uint8Array): Promise<PixelImage> {
   const format = sniffFormat(bytes);
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
-  if (format !== 'png' && format !== 'jpeg') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
+  if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {
-    return format === 'png' ? decodePngFile(bytes) : await decodeJpeg(bytes);
+    if (format === 'png') return decodePngFile(bytes);
+    return format === 'jpeg' ? await decodeJpeg(bytes) : await decodeWebp(bytes);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     // The decoders throw strings and plain errors on corrupt data; the details are not useful to clients.

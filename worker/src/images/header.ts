@@ -40,6 +40,31 @@ export function pngSize(bytes: Uint8Array): ImageSize | undefined {
   return { width: u32be(bytes, 16), height: u32be(bytes, 20) };
 }
 
+const u16le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
+const u24le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16);
+
+export interface WebpInfo extends ImageSize {
+  /** An animation (VP8X with the animation flag): not a still picture. */
+  animated: boolean;
+}
+
+/** WebP: the size from the first chunk of the RIFF container (lossy VP8, lossless VP8L or extended VP8X). */
+export function webpInfo(bytes: Uint8Array): WebpInfo | undefined {
+  if (bytes.length < 30 || ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WEBP') return undefined;
+  const chunk = ascii(bytes, 12, 4);
+  if (chunk === 'VP8 ') {
+    if (bytes[23] !== 0x9d || bytes[24] !== 0x01 || bytes[25] !== 0x2a) return undefined; // key frame start code
+    return { width: u16le(bytes, 26) & 0x3fff, height: u16le(bytes, 28) & 0x3fff, animated: false };
+  }
+  if (chunk === 'VP8L') {
+    if (bytes[20] !== 0x2f) return undefined; // lossless signature
+    const bits = bytes[21]! | (bytes[22]! << 8) | (bytes[23]! << 16) | (bytes[24]! << 24);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, animated: false };
+  }
+  if (chunk === 'VP8X') return { width: u24le(bytes, 24) + 1, height: u24le(bytes, 27) + 1, animated: (bytes[20]! & 0x02) !== 0 };
+  return undefined;
+}
+
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
 const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 

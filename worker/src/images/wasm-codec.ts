@@ -1,0 +1,41 @@
+/**
+ * A decoder compiled to WebAssembly with Emscripten (the jSquash packages, from Google's Squoosh),
+ * run in workerd. Workers may not compile WebAssembly at run time, so the .wasm is imported as a
+ * module compiled at deploy time (wrangler.toml CompiledWasm rule) and handed to the loader.
+ *
+ * A decoder that gives up on a corrupt file may leave memory allocated in its instance (libjpeg
+ * unwinds out of the decoder), so after any failure the instance is dropped and the next call gets a
+ * fresh one from the compiled module: memory stays bounded whatever clients send
+ * (worker/test/memory.test.ts).
+ */
+
+export interface DecodedPixels {
+  width: number;
+  height: number;
+  /** RGBA, row by row. */
+  data: Uint8ClampedArray;
+}
+
+/** jSquash's loader: its types list only the options argument, the code also takes the module. */
+type Init = (module: WebAssembly.Module, options: Record<string, unknown>) => Promise<void>;
+
+export function wasmDecoder<Options>(
+  init: unknown,
+  decode: (buffer: ArrayBuffer, options?: Options) => Promise<DecodedPixels>,
+  module: WebAssembly.Module,
+): (bytes: Uint8Array, options?: Options) => Promise<DecodedPixels> {
+  let ready: Promise<void> | undefined;
+  return async (bytes, options) => {
+    // The codec's own messages would go to the log; the HTTP error says what went wrong instead.
+    ready ??= (init as Init)(module, { print: () => {}, printErr: () => {} });
+    await ready;
+    try {
+      // Its own copy: the decoder wants an ArrayBuffer of exactly the file.
+      const image = await decode(bytes.slice().buffer, options);
+      return { width: image.width, height: image.height, data: image.data };
+    } catch (error) {
+      ready = undefined;
+      throw error;
+    }
+  };
+}
