@@ -72,8 +72,10 @@ describe.each(['README.md', 'component/README.md'])('%s, checked against the cus
   const styling = section(markdown, file === 'README.md' ? '#### Styling' : '### Styling');
 
   it('lists every attribute with its property, and nothing else', () => {
-    expect(sorted(tableColumn(markdown, 'Attribute'))).toEqual(sorted(element.attributes!.map((a) => a.name)));
-    const properties = Object.fromEntries(tableColumn(markdown, 'Attribute').map((name, i) => [name, tableColumn(markdown, 'Attribute', 1)[i]]));
+    const attributes = tableColumn(markdown, 'Attribute');
+    const propertyColumn = tableColumn(markdown, 'Attribute', 1);
+    expect(sorted(attributes)).toEqual(sorted(element.attributes!.map((a) => a.name)));
+    const properties = Object.fromEntries(attributes.map((name, i) => [name, propertyColumn[i]]));
     for (const attribute of element.attributes!) expect(properties[attribute.name], attribute.name).toBe(attribute.fieldName);
   });
 

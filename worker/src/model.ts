@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import modelJson from '../../model/artifacts/model.json';
 import weights from '../../model/artifacts/weights.bin';
 import { TfjsClassifier } from '../../model/classifier.js';
+import { fingerprint } from './fingerprint.js';
 import type { ModelInfo } from '../../model/types.js';
 import { useBackend } from './tf-backend.js';
 
@@ -19,15 +20,9 @@ interface ModelJson {
 }
 const artifacts = modelJson as unknown as ModelJson;
 
-/** FNV-1a of the weight bytes: a version that changes whenever the weights do. */
-function fingerprint(bytes: Uint8Array): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
 function describe(): ModelInfo {
   const epoch = artifacts.userDefinedMetadata?.epoch;
+  // A version that changes whenever the weights do.
   const hash = fingerprint(new Uint8Array(weights));
   return { name: MODEL_NAME, version: epoch === undefined ? hash : `e${epoch}-${hash}` };
 }

@@ -52,3 +52,15 @@ export async function errorOf(response: Response): Promise<{ status: number; cod
   if (!response.headers.get('content-type')?.startsWith('application/json')) throw new Error('error without a JSON content type');
   return { status: response.status, code: body.error.code, message: body.error.message, headers: response.headers };
 }
+
+/**
+ * A complete JPEG the decoder gives up on halfway: the first scan names a component the frame does
+ * not have ("Invalid component ID"), so MozJPEG unwinds out of the decoder.
+ */
+export function withMissingScanComponent(jpeg: Uint8Array): Uint8Array {
+  const copy = jpeg.slice();
+  const sos = copy.findIndex((b, i) => b === 0xff && copy[i + 1] === 0xda);
+  if (sos < 0) throw new Error('no start of scan in the JPEG');
+  copy[sos + 5] = 0x58; // the first component selector of the scan header
+  return copy;
+}

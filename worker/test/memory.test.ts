@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { bytesOf, entriesOf, fixtures, MIME } from './fixtures/index.js';
-import { post, postJson, upload } from './helpers.js';
+import { post, postJson, upload, withMissingScanComponent } from './helpers.js';
 
 const RECOGNITIONS = 10_000;
 const WARM_UP = 400;
@@ -22,21 +22,8 @@ const digitsJpeg = entriesOf('digit', 'jpeg');
 const digitsWebp = entriesOf('digit', 'webp');
 const numbers = entriesOf('number', 'png');
 
-/**
- * A complete JPEG the decoder gives up on halfway: the first scan names a component the frame does
- * not have ("Invalid component ID"). Each one unwinds out of MozJPEG with memory allocated, so the
- * decoder instance is replaced; the run shows that costs nothing that stays.
- */
-const damagedJpeg = (() => {
-  const bytes = bytesOf(digitsJpeg[0]!).slice();
-  for (let i = 2; i < bytes.length - 6; i++) {
-    if (bytes[i] === 0xff && bytes[i + 1] === 0xda) {
-      bytes[i + 5] = 0x58; // the first component selector of the scan header
-      return bytes;
-    }
-  }
-  throw new Error('no start of scan in the JPEG fixture');
-})();
+/** Each one unwinds out of MozJPEG with memory allocated, so the decoder instance is replaced; the run shows that costs nothing that stays. */
+const damagedJpeg = withMissingScanComponent(bytesOf(digitsJpeg[0]!));
 
 /** Request `i` of the run: every input path in turn, plus an error now and then. */
 async function request(i: number): Promise<void> {

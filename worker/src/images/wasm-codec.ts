@@ -26,14 +26,16 @@ export function wasmDecoder<Options>(
 ): (bytes: Uint8Array, options?: Options) => Promise<DecodedPixels> {
   let ready: Promise<void> | undefined;
   return async (bytes, options) => {
-    // The codec's own messages would go to the log; the HTTP error says what went wrong instead.
-    ready ??= (init as Init)(module, { print: () => {}, printErr: () => {} });
-    await ready;
     try {
-      // Its own copy: the decoder wants an ArrayBuffer of exactly the file.
-      const image = await decode(bytes.slice().buffer, options);
+      // The codec's own messages would go to the log; the HTTP error says what went wrong instead.
+      ready ??= (init as Init)(module, { print: () => {}, printErr: () => {} });
+      await ready;
+      // The decoder wants an ArrayBuffer of exactly the file: the upload's own when it is one.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const image = await decode(whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer, options);
       return { width: image.width, height: image.height, data: image.data };
     } catch (error) {
+      // A failed start is retried too, not remembered.
       ready = undefined;
       throw error;
     }
