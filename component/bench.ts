@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { DIGIT_DRAWINGS, type Drawing } from './test/fixtures/strokes.js';
+import { DIGIT_DRAWINGS, type Drawing } from '../model/testing/digit-drawings.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PredictResponse } from '../model/types.js';
+import type { PredictResponse } from '../model/core/index.js';
 import { baseURL, onDeviceDownloads, pagesForFile, PHONE, requestsTo } from './support/browser.js';
 import { numberPhoto } from './support/photos.js';
 import { readResult, uploadFile, writeDigits } from './support/person.js';

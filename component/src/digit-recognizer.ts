@@ -1,7 +1,5 @@
 import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
-import { DEFAULT_CONFIDENCE_THRESHOLD, interpret, prepareDigits, type PreparedDigits } from '../../model/recognize.js';
-import { TooManyDigitsError } from '../../model/segment.js';
-import type { PixelImage } from '../../model/types.js';
+import { CONFIDENCE_THRESHOLD, DIGIT_SIDE, interpret, type PixelImage, type PreparedDigits, prepareDigits, TooManyDigitsError } from '../../model/core/index.js';
 import { DrawingPad } from './drawing-pad.js';
 import { Engine, type EngineConfig, type RecognizerMode } from './engine.js';
 import { RecognizerError } from './errors.js';
@@ -134,7 +132,7 @@ export class DigitRecognizer extends LitElement {
   declare strokeWidth: number;
   /** Milliseconds after the last stroke before the drawing is read; 0 turns automatic reading off (uploads then wait for Predict too). */
   declare autoPredict: number;
-  /** Digits whose probability is below this are marked "not sure" (0..1, default 0.7). */
+  /** Digits whose probability is below this are marked "not sure" (0..1, default CONFIDENCE_THRESHOLD, 0.7). */
   declare confidenceThreshold: number;
   /** Milliseconds before a server request or a model download is given up. */
   declare timeout: number;
@@ -172,7 +170,7 @@ export class DigitRecognizer extends LitElement {
     this.multiple = true;
     this.strokeWidth = 16;
     this.autoPredict = 800;
-    this.confidenceThreshold = DEFAULT_CONFIDENCE_THRESHOLD;
+    this.confidenceThreshold = CONFIDENCE_THRESHOLD;
     this.timeout = 15_000;
     this.apiKey = '';
     this.name = '';
@@ -425,7 +423,7 @@ export class DigitRecognizer extends LitElement {
         fallbackReason = classification.fallbackReason;
       }
       controller.signal.throwIfAborted();
-      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: finite(this.confidenceThreshold, DEFAULT_CONFIDENCE_THRESHOLD) }, prepared.reason);
+      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) }, prepared.reason);
       const detail: DigitRecognizedDetail = { ...result, source: where, durationMs: Math.round(performance.now() - started) };
       this._shown = { detail, inputs: prepared.inputs, placement: current?.placement, fallbackReason };
       if (fromUser) this.dispatchEvent(new CustomEvent<DigitRecognizedDetail>('digit-recognized', { detail, bubbles: true, composed: true }));
@@ -633,7 +631,7 @@ export class DigitRecognizer extends LitElement {
       const input = shown.inputs[Number(canvas.dataset.index)];
       const ctx = canvas.getContext('2d');
       if (!input || !ctx) continue;
-      const pixels = ctx.createImageData(28, 28);
+      const pixels = ctx.createImageData(DIGIT_SIDE, DIGIT_SIDE);
       for (let i = 0; i < input.length; i++) {
         const v = Math.round(input[i]! * 255);
         pixels.data.set([v, v, v, 255], i * 4);

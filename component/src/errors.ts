@@ -10,7 +10,7 @@ export type RecognizerErrorCode =
   | 'unreadable-image'
   /** The file is larger than the element accepts. */
   | 'file-too-large'
-  /** More digit-like marks than `maxDigits` (32). */
+  /** More digit-like marks than MAX_DIGITS. */
   | 'too-many-digits'
   /** `mode="local"` but this browser cannot run WebGL. */
   | 'webgl-unavailable'

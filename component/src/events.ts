@@ -1,5 +1,5 @@
 /** The element's events and their typed details. All bubble and cross shadow roots (composed). */
-import type { RecognitionResult } from '../../model/types.js';
+import type { RecognitionResult } from '../../model/core/index.js';
 import type { RecognizerErrorCode } from './errors.js';
 import type { RecognitionSource } from './engine.js';
 

@@ -2,7 +2,7 @@
  * Uploaded, dropped and pasted files: which ones are accepted, and decoding them into pixels with
  * the browser's own decoders (createImageBitmap), so nothing ships a JPEG or PNG decoder.
  */
-import type { PixelImage } from '../../model/types.js';
+import type { PixelImage } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 /** The original project's accept list plus WebP, GIF and BMP. */
@@ -13,7 +13,7 @@ export const ACCEPT = [...ACCEPTED_EXTENSIONS, ...ACCEPTED_TYPES].join(',');
 
 /** Photos from phones are a few MB; anything far larger is refused before decoding. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-/** Decoded images are reduced to this longest side: recognition works at 400 px, the preview needs no more. */
+/** Decoded images are reduced to this longest side: recognition works at WORKING_SIZE, the preview needs no more. */
 export const MAX_DECODED_SIDE = 1200;
 
 export interface DecodedImage {

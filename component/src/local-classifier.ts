@@ -2,7 +2,7 @@
  * On-device classification: decides whether WebGL is really usable, then lazily loads the tfjs
  * chunk and the model, once per model URL for the whole page (several elements share it).
  */
-import type { Classifier } from '../../model/classifier.js';
+import type { Classifier } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 /**

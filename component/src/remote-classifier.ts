@@ -4,8 +4,7 @@
  * device prepared. Every failure becomes a RecognizerError: unreachable, too slow, refused or an
  * answer that is not a prediction.
  */
-import type { Classifier } from '../../model/classifier.js';
-import type { ErrorResponse, PixelsRequest, PredictResponse } from '../../model/types.js';
+import type { Classifier, ErrorResponse, PixelsRequest, PredictResponse } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 export interface RemoteOptions {

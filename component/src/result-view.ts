@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
+import { DIGIT_SIDE } from '../../model/core/index.js';
 
 /**
  * Sets the bar length through the CSSOM: a strict CSP (no 'unsafe-inline' styles) blocks style
@@ -62,7 +63,7 @@ export function resultTemplate(detail: DigitRecognizedDetail, fallbackReason: st
           ${detail.segments.map(
             (segment, i) =>
               html`<li part="segment" class="segment ${segment.uncertain ? 'uncertain' : ''}">
-                <canvas part="segment-input" class="segment-input" data-index=${i} width="28" height="28" role="img" aria-label=${`Digit ${i + 1} as the model sees it`}></canvas>
+                <canvas part="segment-input" class="segment-input" data-index=${i} width=${DIGIT_SIDE} height=${DIGIT_SIDE} role="img" aria-label=${`Digit ${i + 1} as the model sees it`}></canvas>
                 <span>
                   <span class="segment-digit">${segment.digit}</span>
                   <span class="segment-confidence">${segment.uncertain ? `not sure, ${formatPercent(segment.confidence)}` : formatPercent(segment.confidence)}</span>

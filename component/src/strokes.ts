@@ -3,7 +3,7 @@
  * pad's width (x and y alike), so the drawing keeps its shape when the pad is resized, is sharp at
  * any devicePixelRatio, and can be undone stroke by stroke.
  */
-import type { PixelImage } from '../../model/types.js';
+import { WORKING_SIZE, type PixelImage } from '../../model/core/index.js';
 
 export interface Point {
   readonly x: number;
@@ -53,8 +53,8 @@ export function drawStrokes(ctx: Context2D, strokes: readonly Stroke[], scale: n
   }
 }
 
-/** The export resolution: the recognition core works at 400 px on the longest side anyway. */
-export const EXPORT_LONGEST_SIDE = 400;
+/** The export resolution: the recognition core's working size, which it would reduce to anyway. */
+export const EXPORT_LONGEST_SIDE = WORKING_SIZE;
 /**
  * The exported region is at least this share of the pad's height on each side: small writing is
  * not lost in a big white page, and a stray tap stays a speck instead of being blown up to a digit.

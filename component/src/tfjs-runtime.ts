@@ -7,8 +7,9 @@
  * the element's entry file, which stays one self-contained file.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-webgl';
-import { TfjsClassifier } from '../../model/classifier.js';
+import { DIGIT_PIXELS, TfjsClassifier } from '../../model/core/index.js';
 
 let webgl: Promise<boolean> | undefined;
 
@@ -47,7 +48,7 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
   const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   let classifier: TfjsClassifier;
   try {
-    classifier = await TfjsClassifier.load(tf.io.http(modelUrl, { fetchFunc }));
+    classifier = await TfjsClassifier.load({ core: tf, layers: tfl }, tf.io.http(modelUrl, { fetchFunc }));
   } catch (error) {
     throw named('ModelLoadError', `The model could not be loaded from ${modelUrl}: ${error instanceof Error ? error.message : String(error)}`, error);
   }
@@ -57,7 +58,7 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
     // Batches of more than one digit use other shader variants: compile them now too, while the
     // user is still drawing, rather than when the first number is read. With shapes as uniforms
     // these two cover every batch size.
-    await classifier.predict([new Float32Array(784), new Float32Array(784)]);
+    await classifier.predict([new Float32Array(DIGIT_PIXELS), new Float32Array(DIGIT_PIXELS)]);
     measure('warm-up');
   } catch (error) {
     classifier.dispose();

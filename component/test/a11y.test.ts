@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { DigitRecognizer } from '../src/digit-recognizer.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, mount, part, rowOfRegions, stageAspect } from './support/dom.js';
 
 afterEach(() => {

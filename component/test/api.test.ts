@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { DigitRecognizer } from '../src/digit-recognizer.js';
 import type { DigitRecognizedDetail } from '../src/events.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, maybePart, mount, nextEvent, part, rowOfRegions, stageAspect } from './support/dom.js';
 
 afterEach(() => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import type { DigitRecognizedDetail } from '../src/events.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, mount, nextEvent, part, rowOfRegions, stageAspect } from './support/dom.js';
 
 afterEach(() => {

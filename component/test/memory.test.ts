@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, test } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { DigitRecognizer } from '../src/digit-recognizer.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { base64ToFile, draw, mount, rowOfRegions, stageAspect } from './support/dom.js';
 
 const RECOGNITIONS = 1_000;

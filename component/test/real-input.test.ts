@@ -6,7 +6,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { DigitRecognizer } from '../src/digit-recognizer.js';
-import { DIGIT_DRAWINGS, type Drawing } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS, type Drawing } from '../../model/testing/digit-drawings.js';
 import { mount, part, rowOfRegions, stageAspect } from './support/dom.js';
 
 afterEach(async () => {

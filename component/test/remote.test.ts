@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { DigitErrorDetail, DigitRecognizedDetail } from '../src/events.js';
 import type { RecordedRequest } from './support/test-server.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, maybePart, mount, nextEvent, part, rowOfRegions, stageAspect, TEST_ENDPOINT, UNREACHABLE_ENDPOINT } from './support/dom.js';
 
 beforeAll(() => {

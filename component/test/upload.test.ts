@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import type { DigitErrorDetail, DigitRecognizedDetail } from '../src/events.js';
-import { DIGIT_DRAWINGS } from './fixtures/strokes.js';
+import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { base64ToFile, draw, maybePart, mount, nextEvent, part, rowOfRegions, stageAspect } from './support/dom.js';
 
 afterEach(() => {

@@ -4,7 +4,7 @@
  * picker, and read the answer the element shows.
  */
 import type { Locator, Page } from 'playwright-core';
-import { DIGIT_DRAWINGS, type Drawing } from '../../component/test/fixtures/strokes.js';
+import { DIGIT_DRAWINGS, type Drawing } from '../../model/testing/digit-drawings.js';
 
 interface Region {
   x: number;

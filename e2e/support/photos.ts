@@ -4,16 +4,16 @@
  * (model/testing/synthetic.ts), encoded as PNG or JPEG.
  */
 import { createRandom, encodeJpeg, encodePng, loadValidationDigits, renderDigitPhoto, renderNumber } from '../../model/testing/synthetic.js';
-import type { PixelImage } from '../../model/types.js';
+import { DIGIT_PIXELS, type PixelImage } from '../../model/core/index.js';
 
 let validation: ReturnType<typeof loadValidationDigits> | undefined;
 
-/** The `nth` validation image of `digit` (784 bytes, white on black). */
+/** The `nth` validation image of `digit` (DIGIT_PIXELS bytes, white on black). */
 function sample(digit: number, nth: number): Uint8Array {
   validation ??= loadValidationDigits();
   let seen = 0;
   for (let i = 0; i < validation.count; i++) {
-    if (validation.labels[i] === digit && seen++ === nth) return validation.images.subarray(i * 784, (i + 1) * 784);
+    if (validation.labels[i] === digit && seen++ === nth) return validation.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS);
   }
   throw new Error(`no validation image number ${nth} of digit ${digit}`);
 }

@@ -7,7 +7,7 @@
  *   - photos of multi-digit numbers, 200 px high (500-650 px wide), as JPEG and PNG;
  *   - drawing-pad exports (transparent canvas, 280x280 PNG);
  *   - the JSON bodies the element POSTs when it falls back to the server: `{ "pixels": [...] }`, the
- *     28x28 digits prepared on the device by model/recognize.ts `prepareDigits`, written the way
+ *     28x28 digits prepared on the device by the core (model/core) `prepareDigits`, written the way
  *     component/src/remote-classifier.ts writes them (9 significant digits, zeros as 0);
  * and manifest.json (file -> expected digits). Every fixture is read back with the worker's own
  * decoders and the shipped model before it is kept: a candidate the model misreads, or reads with
@@ -17,7 +17,7 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyPrepared, prepareDigits } from '../../model/recognize.js';
+import { classifyPrepared, DIGIT_PIXELS, DIGIT_SIDE, type PixelImage, type PixelsRequest, prepareDigits } from '../../model/core/index.js';
 import { ARTIFACTS_DIR, loadShippedClassifier } from '../../model/testing/shipped-model.js';
 import {
   createRandom,
@@ -29,7 +29,6 @@ import {
   renderNumber,
   renderTransparentCanvas,
 } from '../../model/testing/synthetic.js';
-import type { PixelImage, PixelsRequest } from '../../model/types.js';
 import type { Fixture, FixtureManifest } from '../shared/plan.js';
 
 const SEED = 6;
@@ -71,7 +70,7 @@ const random = createRandom(SEED);
 const pickDigit = (label: number) => {
   const pool = byLabel[label]!;
   const index = pool[Math.floor(random() * pool.length)]!;
-  return validation.images.subarray(index * 784, index * 784 + 784);
+  return validation.images.subarray(index * DIGIT_PIXELS, index * DIGIT_PIXELS + DIGIT_PIXELS);
 };
 
 /** A greyscale scan of a photo (luma): what a scanner or a "document" camera mode saves as PNG. */
@@ -170,8 +169,8 @@ for (const plan of PLANS) {
     contentType: plan.kind === 'pixels' ? 'application/json' : plan.kind === 'png' ? 'image/png' : 'image/jpeg',
     expected: plan.digits,
     description: what,
-    width: plan.kind === 'pixels' ? 28 * plan.digits.length : kept.image.width,
-    height: plan.kind === 'pixels' ? 28 : kept.image.height,
+    width: plan.kind === 'pixels' ? DIGIT_SIDE * plan.digits.length : kept.image.width,
+    height: plan.kind === 'pixels' ? DIGIT_SIDE : kept.image.height,
     bytes: kept.bytes.length,
     confidence: Math.round(kept.confidence * 1e4) / 1e4,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataFolder, loadMnist, loadValidationFromNpm } from '../data.js';
+import { defaultDataFolder, loadMnist, loadValidationFromNpm } from '../training/data/mnist.js';
 
 describe('MNIST data', () => {
   const validation = loadValidationFromNpm();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { foldBatchNorm } from '../fold-batch-norm.js';
-import { useBackend } from '../tfjs-node.js';
+import { foldBatchNorm } from '../training/fold-batch-norm.js';
+import { useBackend } from '../training/tfjs-node.js';
 
 /** A small conv net with batch norm whose statistics and affine terms are far from the identity. */
 function trainedLikeModel(): tfl.LayersModel {

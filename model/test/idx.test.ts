@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { IdxFormatError, parseIdx, sliceDigitSet, toDigitSet } from '../idx.js';
-import { loadIdxPair, readIdxFile } from '../data.js';
+import { IdxFormatError, parseIdx, sliceDigitSet, toDigitSet } from '../training/data/idx.js';
+import { loadIdxPair, readIdxFile } from '../training/data/mnist.js';
 
 function idx(shape: number[], values: number[] | Uint8Array, type = 0x08): Uint8Array {
   const header = new Uint8Array(4 + 4 * shape.length);

@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TfjsClassifier } from '../classifier.js';
-import { loadValidationFromNpm } from '../data.js';
-import { MNIST_SIZE, normalizeDigit, toInkMap } from '../preprocess.js';
-import { prepareDigits, recognize } from '../recognize.js';
+import { DIGIT_SIDE, normalizeDigit, type PixelImage, prepareDigits, recognize, type TfjsClassifier, toInkMap } from '../core/index.js';
+import { loadValidationFromNpm } from '../training/data/mnist.js';
 import { createRandom, decodeImage, encodeJpeg, mnistImage, renderDigitPhoto, renderTransparentCanvas } from '../testing/synthetic.js';
 import { loadShippedClassifier } from '../testing/shipped-model.js';
-import type { PixelImage } from '../types.js';
 
 const validation = loadValidationFromNpm();
 const digitAt = (i: number) => validation.images.subarray(i * 784, (i + 1) * 784);
@@ -112,10 +109,10 @@ describe('preprocessing', () => {
     const map = toInkMap({ width, height, data, channels: 1 });
     const digit = normalizeDigit(map, { x: 100, y: 50, width: 10, height: 100 });
     let rows = 0, mass = 0, cx = 0, cy = 0;
-    for (let y = 0; y < MNIST_SIZE; y++) {
+    for (let y = 0; y < DIGIT_SIDE; y++) {
       let rowInk = 0;
-      for (let x = 0; x < MNIST_SIZE; x++) {
-        const v = digit[y * MNIST_SIZE + x]!;
+      for (let x = 0; x < DIGIT_SIDE; x++) {
+        const v = digit[y * DIGIT_SIDE + x]!;
         rowInk += v; mass += v; cx += v * (x + 0.5); cy += v * (y + 0.5);
       }
       if (rowInk > 0.5) rows++;

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TfjsClassifier } from '../classifier.js';
-import { loadValidationFromNpm } from '../data.js';
-import { prepareDigits, recognize } from '../recognize.js';
-import { TooManyDigitsError } from '../segment.js';
+import { prepareDigits, recognize, type TfjsClassifier, TooManyDigitsError } from '../core/index.js';
+import { loadValidationFromNpm } from '../training/data/mnist.js';
 import { createRandom, renderDigitPhoto, renderNumber } from '../testing/synthetic.js';
 import { loadShippedClassifier } from '../testing/shipped-model.js';
 

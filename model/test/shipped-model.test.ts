@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { countMultiplyAdds } from '../architecture.js';
-import { loadValidationFromNpm } from '../data.js';
-import { readModelMetadata } from '../model-files.js';
+import { countMultiplyAdds } from '../training/architecture.js';
+import { loadValidationFromNpm } from '../training/data/mnist.js';
+import { readModelMetadata } from '../training/model-files.js';
 import { ARTIFACTS_DIR, loadShippedClassifier } from '../testing/shipped-model.js';
 
 describe('the shipped model', () => {

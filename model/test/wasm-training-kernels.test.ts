@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../tfjs-node.js';
+import { useBackend } from '../training/tfjs-node.js';
 
 type Pad = 'same' | 'valid';
 type Shape4 = [number, number, number, number];

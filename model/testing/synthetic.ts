@@ -5,8 +5,8 @@
  */
 import UPNG from 'upng-js';
 import jpeg from 'jpeg-js';
-import { createRandom, gaussian, uniform, type Random } from '../random.js';
-import type { PixelImage } from '../types.js';
+import { createRandom, gaussian, uniform, type Random } from '../training/random.js';
+import { DIGIT_PIXELS, DIGIT_SIDE, type PixelImage } from '../core/index.js';
 
 export { createRandom };
 
@@ -98,7 +98,7 @@ function paint(ink: Float32Array, width: number, height: number, options: PhotoO
   return { width, height, data, channels: 4 };
 }
 
-/** One MNIST digit (784 bytes, white on black) as a photo of dark ink on light paper, off-centre. */
+/** One MNIST digit (DIGIT_PIXELS bytes, white on black) as a photo of dark ink on light paper, off-centre. */
 export function renderDigitPhoto(digit: ArrayLike<number>, options: PhotoOptions): PixelImage {
   const r = options.random;
   const width = options.width ?? options.size ?? 300;
@@ -182,7 +182,7 @@ export function decodeImage(bytes: Uint8Array): PixelImage {
 
 /** MNIST digit bytes (white on black) as a PixelImage, unchanged. */
 export function mnistImage(digit: Uint8Array): PixelImage {
-  return { width: 28, height: 28, data: digit, channels: 1 };
+  return { width: DIGIT_SIDE, height: DIGIT_SIDE, data: digit, channels: 1 };
 }
 
-export { loadValidationFromNpm as loadValidationDigits } from '../data.js';
+export { loadValidationFromNpm as loadValidationDigits } from '../training/data/mnist.js';

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorResponse } from '../../model/types.js';
+import type { ErrorResponse } from '../../model/core/index.js';
 
 export class ApiError extends HTTPException {
   constructor(

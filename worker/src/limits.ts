@@ -32,11 +32,5 @@ export const MAX_JPEG_SCANS = 100;
  */
 export const BODY_READ_TIMEOUT_MS = 30_000;
 
-/** Most digits read from one image or sent in one pixels request. */
-export const MAX_DIGITS = 32;
-
-/** Values per preprocessed 28x28 digit in a pixels request. */
-export const PIXELS_PER_DIGIT = 784;
-
 /** Content types of images the API decodes. */
 export const SUPPORTED_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;

@@ -3,12 +3,12 @@
  * module rule), so it is never fetched per request. It is loaded once per isolate, on first use,
  * through a memoized promise; a failed load is retried by the next request.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import modelJson from '../../model/artifacts/model.json';
 import weights from '../../model/artifacts/weights.bin';
-import { TfjsClassifier } from '../../model/classifier.js';
+import { type ModelInfo, TfjsClassifier } from '../../model/core/index.js';
 import { fingerprint } from './fingerprint.js';
-import type { ModelInfo } from '../../model/types.js';
 import { useBackend } from './tf-backend.js';
 
 export const MODEL_NAME = 'digit-edge-cnn';
@@ -34,7 +34,7 @@ let loading: Promise<TfjsClassifier> | undefined;
 export function getClassifier(): Promise<TfjsClassifier> {
   loading ??= (async () => {
     await useBackend();
-    const classifier = await TfjsClassifier.fromArtifacts(artifacts, weights);
+    const classifier = await TfjsClassifier.fromArtifacts({ core: tf, layers: tfl }, artifacts, weights);
     await classifier.warmUp();
     return classifier;
   })().catch((error: unknown) => {

@@ -1,19 +1,17 @@
 /**
- * Validation of the JSON pixels body `{ "pixels": [...784 numbers in 0..1], "boxes"?: [...] }`:
+ * Validation of the JSON pixels body `{ "pixels": [...DIGIT_PIXELS numbers in 0..1], "boxes"?: [...] }`:
  * the already preprocessed 28x28 digits the element sends when it falls back to the server.
  */
-import type { PreparedDigits } from '../../model/recognize.js';
-import type { Box } from '../../model/types.js';
+import { DIGIT_PIXELS, MAX_DIGITS, type Box, type PreparedDigits } from '../../model/core/index.js';
 import { ApiError } from './errors.js';
-import { MAX_DIGITS, PIXELS_PER_DIGIT } from './limits.js';
 
 const invalid = (message: string) => new ApiError(400, 'invalid_pixels', message);
 
 function toDigit(values: unknown, label: string): Float32Array {
-  if (!Array.isArray(values)) throw invalid(`${label} must be an array of ${PIXELS_PER_DIGIT} numbers.`);
-  if (values.length !== PIXELS_PER_DIGIT) throw invalid(`${label} has ${values.length} values; a 28x28 digit has ${PIXELS_PER_DIGIT}.`);
-  const digit = new Float32Array(PIXELS_PER_DIGIT);
-  for (let i = 0; i < PIXELS_PER_DIGIT; i++) {
+  if (!Array.isArray(values)) throw invalid(`${label} must be an array of ${DIGIT_PIXELS} numbers.`);
+  if (values.length !== DIGIT_PIXELS) throw invalid(`${label} has ${values.length} values; a digit has ${DIGIT_PIXELS}.`);
+  const digit = new Float32Array(DIGIT_PIXELS);
+  for (let i = 0; i < DIGIT_PIXELS; i++) {
     const v: unknown = values[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
       throw invalid(`${label}[${i}] is ${JSON.stringify(v) ?? String(v)}; every value must be a number from 0 to 1 (white ink on black).`);
@@ -32,10 +30,10 @@ function toBox(value: unknown, i: number): Box {
   return { x: box.x as number, y: box.y as number, width: box.width as number, height: box.height as number };
 }
 
-/** One digit (784 numbers) or a list of up to MAX_DIGITS digits, left to right, with optional boxes. */
+/** One digit (DIGIT_PIXELS numbers) or a list of up to MAX_DIGITS digits, left to right, with optional boxes. */
 export function parsePixels(pixels: unknown, boxes: unknown): PreparedDigits {
   if (!Array.isArray(pixels) || pixels.length === 0) {
-    throw invalid(`"pixels" must be ${PIXELS_PER_DIGIT} numbers from 0 to 1, or a list of up to ${MAX_DIGITS} such lists.`);
+    throw invalid(`"pixels" must be ${DIGIT_PIXELS} numbers from 0 to 1, or a list of up to ${MAX_DIGITS} such lists.`);
   }
   const several = Array.isArray(pixels[0]);
   if (several && pixels.length > MAX_DIGITS) {

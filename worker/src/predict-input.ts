@@ -5,7 +5,7 @@
  * Used as validator middleware: the handler gets `c.var.input` or the client gets a JSON error.
  */
 import { createMiddleware } from 'hono/factory';
-import type { PreparedDigits } from '../../model/recognize.js';
+import type { PreparedDigits } from '../../model/core/index.js';
 import { decodeDataUrl } from './data-url.js';
 import type { Bindings } from './env.js';
 import { ApiError } from './errors.js';

@@ -8,7 +8,8 @@ import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/images/png.js';
 import { jpegScanCount } from '../src/images/header.js';
-import { MAX_BODY_BYTES, MAX_DIGITS, MAX_JPEG_SCANS } from '../src/limits.js';
+import { MAX_DIGITS } from '../../model/core/index.js';
+import { MAX_BODY_BYTES, MAX_JPEG_SCANS } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
 import { errorOf, ORIGIN, post, postJson, upload, withMissingScanComponent } from './helpers.js';
 

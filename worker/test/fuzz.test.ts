@@ -9,7 +9,7 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ErrorResponse, PredictResponse } from '../../model/types.js';
+import type { ErrorResponse, PredictResponse } from '../../model/core/index.js';
 import { createApp } from '../src/app.js';
 import { bytesOf, entriesOf } from './fixtures/index.js';
 import { ORIGIN } from './helpers.js';

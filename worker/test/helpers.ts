@@ -9,7 +9,7 @@
  * with thousands of requests, cannot afford.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import type { ErrorResponse, PredictResponse } from '../../model/types.js';
+import type { ErrorResponse, PredictResponse } from '../../model/core/index.js';
 import worker from '../src/index.js';
 
 export const ORIGIN = 'http://digits.test';

@@ -4,10 +4,9 @@
  * tensor bytes, the WASM heap) without a test-only route in production; the isolate's own size comes
  * from the operating system through the Node-side test host (test-host.ts).
  */
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { describe, expect, it } from 'vitest';
 import { bytesOf, entriesOf, fixtures, MIME } from './fixtures/index.js';
 import { post, postJson, upload, withMissingScanComponent } from './helpers.js';
 

@@ -161,7 +161,7 @@ describe('JSON pixels (what the element sends when it falls back)', () => {
     const entry = entriesOf('digit', 'png')[10]!;
     const fromImage = await expectOk(await upload(bytesOf(entry), 'image/png'));
     // The probabilities come back rounded to 6 places; the same model input must give the same row.
-    const { prepareDigits } = await import('../../model/recognize.js');
+    const { prepareDigits } = await import('../../model/core/index.js');
     const { decodeImage } = await import('../src/images/decode.js');
     const prepared = prepareDigits(await decodeImage(bytesOf(entry)));
     const fromPixels = await expectOk(await postJson({ pixels: Array.from(prepared.inputs[0]!) }));

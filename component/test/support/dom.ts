@@ -1,7 +1,7 @@
 /** Helpers for the browser tests: mounting the element, drawing on it with pointer events, waiting for events. */
 import '../../src/index.js';
 import type { DigitRecognizer } from '../../src/digit-recognizer.js';
-import type { Drawing } from '../fixtures/strokes.js';
+import type { Drawing } from '../../../model/testing/digit-drawings.js';
 
 /** The test server's routes (component/test/support/test-server.ts). */
 export const TEST_MODEL_URL = '/__test/model/model.json';

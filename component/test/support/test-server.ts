@@ -8,13 +8,12 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-import { TfjsClassifier } from '../../../model/classifier.js';
-import { interpret } from '../../../model/recognize.js';
-import type { ErrorResponse, PixelsRequest, PredictResponse } from '../../../model/types.js';
+import { type ErrorResponse, interpret, type PixelsRequest, type PredictResponse, TfjsClassifier } from '../../../model/core/index.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../model/artifacts');
 
@@ -94,7 +93,7 @@ export function componentTestServer(): Plugin {
     (model ??= (async () => {
       await tf.setBackend('cpu');
       const snap = await snapshot();
-      const classifier = await TfjsClassifier.fromArtifacts(snap.json, snap.weights.slice().buffer);
+      const classifier = await TfjsClassifier.fromArtifacts({ core: tf, layers: tfl }, snap.json, snap.weights.slice().buffer);
       return { snap, classifier };
     })());
   const requests: RecordedRequest[] = [];

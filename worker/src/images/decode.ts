@@ -5,7 +5,7 @@
  * (jpeg.ts), after checks that the file is complete and has a sane number of scans. WebP: libwebp in
  * WebAssembly (webp.ts), still images only.
  */
-import type { PixelImage } from '../../../model/types.js';
+import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
 import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
 import { jpegIsComplete, jpegScanCount, jpegSize, pngSize, sniffFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';

@@ -8,7 +8,7 @@
  */
 import pako from 'pako';
 import UPNG from 'upng-js';
-import type { PixelImage } from '../../../model/types.js';
+import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { validator } from 'hono/validator';
-import type { PredictResponse } from '../../../model/types.js';
+import type { PredictResponse } from '../../../model/core/index.js';
 import { accessControl } from '../access.js';
 import type { Bindings } from '../env.js';
 import { ApiError } from '../errors.js';

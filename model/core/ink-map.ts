@@ -1,16 +1,18 @@
 /**
- * Preprocessing: from any RGBA or grey pixel buffer to MNIST-style model input.
- * Pure TypeScript with no DOM, so the browser, the worker and Node run the very same code.
+ * The first stage of the pipeline: from any RGBA or grey pixel buffer to an ink map (how much ink
+ * each pixel holds, whatever the polarity, lighting or backdrop). Pure TypeScript with no DOM, so the
+ * browser, the worker and Node run the very same code.
  *
- * 1. composite transparent pixels (canvas exports) and convert to grey;
- * 2. find the polarity (dark ink on light paper is inverted, so ink is bright as in MNIST);
- * 3. subtract the background estimated per block (uneven light in photos), then map the ink level
+ * 1. reduce the image to the working size (area average; RGBA before anything else, so a large photo
+ *    never exists as a full-size float copy);
+ * 2. composite transparent pixels (canvas exports) and convert to grey;
+ * 3. find the polarity (dark ink on light paper is inverted, so ink is bright as in MNIST);
+ * 4. subtract the background estimated per block (uneven light in photos), then map the ink level
  *    to [0,1] with a soft ramp from the Otsu threshold, which removes paper noise but keeps
- *    anti-aliased edges;
- * 4. per digit: crop to the ink's bounding box, scale the longest side to 20 px keeping the aspect
- *    ratio, and centre by centre of mass in 28x28, as MNIST was made.
+ *    anti-aliased edges.
  */
-import type { Box, PixelImage } from './types.js';
+import { WORKING_SIZE } from './constants.js';
+import type { PixelImage } from './types.js';
 
 /** Ink intensity per pixel: 0 = background, 1 = full ink. */
 export interface InkMap {
@@ -23,8 +25,6 @@ export interface InkOptions {
   /** Longer inputs are reduced (area average) to this longest side first; digits stay legible and work stays bounded. */
   maxSide?: number;
 }
-
-export const DEFAULT_MAX_SIDE = 400;
 /** Below this contrast (in grey levels, 0-255) the image is treated as blank. */
 const MIN_CONTRAST = 24;
 
@@ -68,6 +68,53 @@ export function toGrey(image: PixelImage): Float32Array {
     grey[i] = alpha * grey[i]! + (1 - alpha) * backdrop;
   }
   return grey;
+}
+
+/**
+ * Area-average reduction of RGBA so the longest side is at most `maxSide`, colour weighted by alpha:
+ * the same grey values as reducing the grey image (compositing is linear in premultiplied colour) up
+ * to rounding, at a fraction of the cost and memory for large photos. Grey images pass unchanged.
+ */
+export function shrinkRgba(image: PixelImage, maxSide: number): PixelImage {
+  const { width, height, data } = image;
+  const longest = Math.max(width, height);
+  if (longest <= maxSide || image.channels !== 4) return image;
+  // The same output size and pixel-to-cell mapping as downscale().
+  const scale = maxSide / longest;
+  const outWidth = Math.max(1, Math.round(width * scale));
+  const outHeight = Math.max(1, Math.round(height * scale));
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.min(outWidth - 1, Math.floor((x * outWidth) / width));
+  const cells = outWidth * outHeight;
+  // Per cell: sum of alpha-weighted R, G, B, sum of alpha, pixel count.
+  const sums = new Float64Array(cells * 4);
+  const counts = new Uint32Array(cells);
+  for (let y = 0; y < height; y++) {
+    const rowCell = Math.min(outHeight - 1, Math.floor((y * outHeight) / height)) * outWidth;
+    let at = y * width * 4;
+    for (let x = 0; x < width; x++, at += 4) {
+      const cell = rowCell + column[x]!;
+      const alpha = data[at + 3]!;
+      const s = cell * 4;
+      sums[s]! += data[at]! * alpha;
+      sums[s + 1]! += data[at + 1]! * alpha;
+      sums[s + 2]! += data[at + 2]! * alpha;
+      sums[s + 3]! += alpha;
+      counts[cell]!++;
+    }
+  }
+  const out = new Uint8ClampedArray(cells * 4);
+  for (let cell = 0; cell < cells; cell++) {
+    const s = cell * 4;
+    const alpha = sums[s + 3]!;
+    if (alpha > 0) {
+      out[s] = sums[s]! / alpha;
+      out[s + 1] = sums[s + 1]! / alpha;
+      out[s + 2] = sums[s + 2]! / alpha;
+    }
+    out[s + 3] = alpha / counts[cell]!;
+  }
+  return { width: outWidth, height: outHeight, data: out, channels: 4 };
 }
 
 /** Area-average downscale so the longest side is at most `maxSide`. */
@@ -204,21 +251,73 @@ function subtractBackground(values: Float32Array, width: number, height: number,
 }
 
 /**
+ * The paper's noise for the blank test: the 95th percentile of the residual among paper pixels (those
+ * at or under the threshold), leaving out the anti-aliased rims within 2 px of ink. In a photo the rims are a sliver
+ * of the paper; in an image that is only the digit (a 16x16 scan, the digit touching the edges) they
+ * are most of it, and counted as noise they made the ink look no stronger than the paper. When
+ * hardly any paper is left that far from "ink" (a tight digit, or a field of noise where everything
+ * is near a peak), the smaller of the plain percentile and three medians stands.
+ */
+function paperNoiseLevel(residual: Float32Array, width: number, height: number, threshold: number, paperCount: number, plain: number): number {
+  const near = new Uint8Array(width * height);
+  for (let i = 0; i < near.length; i++) near[i] = residual[i]! > threshold ? 1 : 0;
+  for (let pass = 0; pass < 2; pass++) dilate(near, width, height);
+  const bins = new Uint32Array(256);
+  let kept = 0;
+  for (let i = 0; i < near.length; i++) {
+    if (near[i]) continue;
+    bins[(residual[i]! + 0.5) | 0]!++;
+    kept++;
+  }
+  if (kept >= 0.2 * paperCount) return percentile(bins, kept, 0.95);
+  // Noise is spread around the paper level, rims are not: three times the median is what the 95th
+  // percentile of noise would be, and the smaller of the two can only be the noise.
+  const paper = new Uint32Array(256);
+  for (let i = 0; i < residual.length; i++) if (residual[i]! <= threshold) paper[(residual[i]! + 0.5) | 0]!++;
+  return Math.min(plain, 3 * percentile(paper, paperCount, 0.5));
+}
+
+/** One step of 3x3 dilation of a 0/1 mask, in place. */
+function dilate(mask: Uint8Array, width: number, height: number): void {
+  const source = mask.slice();
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if (source[y * width + x]) continue;
+      let hit = 0;
+      for (let dy = -1; dy <= 1 && !hit; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < width && source[yy * width + xx]) {
+            hit = 1;
+            break;
+          }
+        }
+      }
+      mask[y * width + x] = hit;
+    }
+}
+
+/**
  * The ink map of an image: bright where there is ink, whatever the polarity, lighting or backdrop.
  * Returns the map at working resolution and the factor from input pixels to it.
  */
 export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & { scale: number; blank: boolean } {
-  const grey = toGrey(image);
-  const small = downscale(grey, image.width, image.height, options.maxSide ?? DEFAULT_MAX_SIDE);
+  const maxSide = options.maxSide ?? WORKING_SIZE;
+  const shrunk = shrinkRgba(image, maxSide);
+  const small = downscale(toGrey(shrunk), shrunk.width, shrunk.height, maxSide);
   const { width, height } = small;
   const values = small.values;
+  // From input pixels to working pixels, through both reductions.
+  const scale = width / image.width;
   const count = width * height;
   const bins = histogram(values);
   // Extreme percentiles: a small digit on a large page can be well under 1% of the pixels.
   const low = percentile(bins, count, 0.001);
   const high = percentile(bins, count, 0.999);
   const median = percentile(bins, count, 0.5);
-  if (high - low < MIN_CONTRAST) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
+  if (high - low < MIN_CONTRAST) return { width, height, ink: new Float32Array(count), scale, blank: true };
   // Paper is the majority: a median nearer the light end means dark ink on light paper.
   const darkInk = median - low > high - median;
   const paper = darkInk ? 255 - median : median;
@@ -228,7 +327,7 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   // The ink level: a high percentile of the pixels above the threshold.
   let above = 0;
   for (let i = threshold + 1; i < 256; i++) above += residualBins[i]!;
-  if (above === 0) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
+  if (above === 0) return { width, height, ink: new Float32Array(count), scale, blank: true };
   let seen = 0;
   let inkLevel = 255;
   for (let i = 255; i > threshold; i--) {
@@ -246,7 +345,7 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   const floor = Math.min(threshold * 0.5, Math.max(4, paperNoise * 1.2));
   // Blank paper with sensor noise still has "contrast": the noise's own upper tail. Ink stands
   // well clear of it; anything that does not is no ink at all.
-  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise)) return { width, height, ink: new Float32Array(count), scale: small.scale, blank: true };
+  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoiseLevel(residual, width, height, threshold, paperCount, paperNoise))) return { width, height, ink: new Float32Array(count), scale, blank: true };
   const span = Math.max(1, inkLevel - floor);
   // In place: the residual is not needed any more.
   const ink = residual;
@@ -255,67 +354,5 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
     const v = (ink[i]! - floor) * inverseSpan;
     ink[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
   }
-  return { width, height, ink, scale: small.scale, blank: false };
-}
-
-export const MNIST_SIZE = 28;
-export const MNIST_BOX = 20;
-/**
- * Where MNIST puts the centre of mass, with pixel i spanning [i, i+1): 14.5 (measured on its
- * validation digits: 14.50, 14.50). Using 14 instead shifts every digit by a pixel.
- */
-const CENTRE = 14.5;
-
-/**
- * MNIST-style normalization of one digit: crop `box` of the ink map (only pixels where `keep` says
- * so, if given), scale the longest side to 20 px with area averaging, centre the centre of mass
- * in 28x28. Returns 784 values in [0,1], white ink on black.
- */
-export function normalizeDigit(map: InkMap, box: Box, keep?: (x: number, y: number) => boolean): Float32Array {
-  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  if (box.width <= 0 || box.height <= 0) return out;
-  const scale = MNIST_BOX / Math.max(box.width, box.height);
-  const width = Math.max(1, Math.round(box.width * scale));
-  const height = Math.max(1, Math.round(box.height * scale));
-  // Area-average resampling: every source pixel adds its ink, weighted by overlap, to the target.
-  const scaled = new Float32Array(width * height);
-  const sx = width / box.width;
-  const sy = height / box.height;
-  for (let y = 0; y < box.height; y++) {
-    const top = y * sy, bottom = (y + 1) * sy;
-    for (let x = 0; x < box.width; x++) {
-      const mx = box.x + x, my = box.y + y;
-      const v = map.ink[my * map.width + mx]!;
-      if (v === 0 || (keep && !keep(mx, my))) continue;
-      const left = x * sx, right = (x + 1) * sx;
-      for (let ty = Math.floor(top); ty < Math.min(height, Math.ceil(bottom)); ty++) {
-        const oy = Math.min(bottom, ty + 1) - Math.max(top, ty);
-        if (oy <= 0) continue;
-        for (let tx = Math.floor(left); tx < Math.min(width, Math.ceil(right)); tx++) {
-          const ox = Math.min(right, tx + 1) - Math.max(left, tx);
-          if (ox > 0) scaled[ty * width + tx]! += v * ox * oy;
-        }
-      }
-    }
-  }
-  // When shrinking, each target pixel gathered (1/sx * 1/sy) source pixels' worth of area; when
-  // enlarging, a fraction. Either way the sum of overlaps per target pixel is 1 at full coverage.
-  let mass = 0, cx = 0, cy = 0;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const v = Math.min(1, scaled[y * width + x]!);
-      scaled[y * width + x] = v;
-      mass += v;
-      cx += v * (x + 0.5);
-      cy += v * (y + 0.5);
-    }
-  if (mass === 0) return out;
-  cx /= mass;
-  cy /= mass;
-  // Put the centre of mass at the centre of the field, keeping the whole digit inside.
-  const offsetX = Math.max(0, Math.min(MNIST_SIZE - width, Math.round(CENTRE - cx)));
-  const offsetY = Math.max(0, Math.min(MNIST_SIZE - height, Math.round(CENTRE - cy)));
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) out[(y + offsetY) * MNIST_SIZE + x + offsetX] = scaled[y * width + x]!;
-  return out;
+  return { width, height, ink, scale, blank: false };
 }

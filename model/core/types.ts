@@ -1,7 +1,6 @@
 /**
- * Types shared by the recognition core, the worker's HTTP API and the element.
- * The JSON of `POST /predict` is `PredictResponse`; the element's `digit-recognized` event carries
- * the same shape plus where it was computed.
+ * The recognition core's domain types: images in, digits out. The element's `digit-recognized`
+ * event carries a RecognitionResult plus where it was computed; the HTTP contract is in api.ts.
  */
 
 /** An image as pixels: RGBA (like ImageData) or one grey channel, row-major, 0-255. */
@@ -51,27 +50,4 @@ export interface RecognitionResult {
   segments: DigitSegment[];
   /** Human-readable explanation for `no-digit` and `uncertain`. */
   message?: string;
-}
-
-export interface ModelInfo {
-  name: string;
-  version: string;
-}
-
-/** The body of a successful `POST /predict`. */
-export interface PredictResponse extends RecognitionResult {
-  model: ModelInfo;
-}
-
-/** The body of every error answer of the API. */
-export interface ErrorResponse {
-  error: { code: string; message: string };
-}
-
-/** The JSON request body the element sends when it falls back: preprocessed 28x28 digits. */
-export interface PixelsRequest {
-  /** One digit (784 numbers in 0..1, white ink on black) or several, left to right. */
-  pixels: number[] | number[][];
-  /** Optional boxes of those digits in the original image, echoed back in the segments. */
-  boxes?: Box[];
 }

@@ -10,19 +10,18 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { countMultiplyAdds } from './architecture.js';
-import { defaultDataFolder, loadMnist } from './data.js';
-import { knnPredict } from './knn.js';
-import { accuracyFromMatrix, classReports, confusionMatrix, confusionSvg } from './metrics.js';
-import { loadModelFromDir, readModelMetadata } from './model-files.js';
-import { recognize } from './recognize.js';
-import { TfjsClassifier } from './classifier.js';
-import { useBackend } from './tfjs-node.js';
-import { accuracyOf, predictClasses } from './train.js';
-import { createRandom, decodeImage, encodeJpeg, renderDigitPhoto, renderNumber } from './testing/synthetic.js';
-import { sliceDigitSet, type DigitSet } from './idx.js';
+import { countMultiplyAdds } from '../architecture.js';
+import { defaultDataFolder, loadMnist } from '../data/mnist.js';
+import { knnPredict } from '../knn.js';
+import { accuracyFromMatrix, classReports, confusionMatrix, confusionSvg } from '../metrics.js';
+import { loadModelFromDir, readModelMetadata } from '../model-files.js';
+import { DIGIT_PIXELS, recognize, TfjsClassifier } from '../../core/index.js';
+import { nodeTfjs, useBackend } from '../tfjs-node.js';
+import { accuracyOf, predictClasses } from '../train.js';
+import { createRandom, decodeImage, encodeJpeg, renderDigitPhoto, renderNumber } from '../../testing/synthetic.js';
+import { sliceDigitSet, type DigitSet } from '../data/idx.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
@@ -72,7 +71,7 @@ if (existsSync(path.join(values['seed-model'], 'model.json'))) {
 }
 
 if (!values['no-knn']) {
-  // KNN costs a 784 x 50,000 product per query (about 0.1 s each here): --knn-queries limits it to the
+  // KNN costs a DIGIT_PIXELS x 50,000 product per query (about 0.1 s each here): --knn-queries limits it to the
   // first N digits of each set, and the table says so.
   const k = Number(values['knn-k']);
   const n = Math.min(Number(values['knn-queries']), split.test.count);
@@ -86,8 +85,8 @@ if (!values['no-knn']) {
 }
 
 // Real-world proxies: t10k digits as photos (dark ink, uneven light, noise, JPEG) and as whole numbers.
-const classifier = new TfjsClassifier(model);
-const digitAt = (set: DigitSet, i: number) => set.images.subarray(i * 784, (i + 1) * 784);
+const classifier = new TfjsClassifier(model, nodeTfjs);
+const digitAt = (set: DigitSet, i: number) => set.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS);
 const random = createRandom(2024);
 let photoCorrect = 0;
 const photoCount = Number(values.photos);

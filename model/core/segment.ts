@@ -1,10 +1,13 @@
 /**
- * Segmentation of an ink map into digits, left to right: connected components of the ink, specks
- * dropped, broken strokes merged (pieces that overlap in x belong to one digit, since numbers are
- * written in a row), touching digits split at the weakest column near the expected cut.
+ * Segmentation, the pipeline's second stage: an ink map into digits, left to right, each a box and
+ * the pixels that are its own. Connected components of the ink, specks dropped, broken strokes
+ * merged (pieces that overlap in x belong to one digit, since numbers are written in a row),
+ * touching digits split at the weakest column near the expected cut.
  */
+import { MAX_DIGITS } from './constants.js';
+import { TooManyDigitsError } from './errors.js';
+import type { InkMap } from './ink-map.js';
 import type { Box } from './types.js';
-import { normalizeDigit, type InkMap } from './preprocess.js';
 
 export interface SegmentOptions {
   /** Ink level that counts as a stroke pixel. */
@@ -20,18 +23,9 @@ export interface SegmentOptions {
 export interface Segment {
   /** Box in ink-map pixels. */
   box: Box;
-  /** The MNIST-style 28x28 model input (784 values in [0,1]). */
-  pixels: Float32Array;
+  /** Whether the ink-map pixel (x, y) inside the box belongs to this digit (its strokes and their rims). */
+  owns: (x: number, y: number) => boolean;
 }
-
-export class TooManyDigitsError extends Error {
-  override name = 'TooManyDigitsError';
-  constructor(readonly found: number, readonly limit: number) {
-    super(`found ${found} digit-like marks, more than the limit of ${limit}`);
-  }
-}
-
-export const DEFAULT_MAX_DIGITS = 32;
 /** Digits are taller than wide; two touching digits are about 1.2-1.5x wider than tall. */
 export const DEFAULT_SPLIT_ASPECT = 1.25;
 const LONE_MARK_SPLIT_ASPECT = 1.6;
@@ -236,10 +230,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** Finds the digits in an ink map, left to right, each with its box and 28x28 model input. */
+/** Finds the digits in an ink map, left to right, each with its box and the pixels it owns. */
 export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segment[] {
   const threshold = options.inkThreshold ?? 0.3;
-  const maxDigits = options.maxDigits ?? DEFAULT_MAX_DIGITS;
+  const maxDigits = options.maxDigits ?? MAX_DIGITS;
   const { width, height, ink } = map;
   const mask = new Uint8Array(width * height);
   for (let i = 0; i < mask.length; i++) mask[i] = ink[i]! >= threshold ? 1 : 0;
@@ -278,13 +272,13 @@ export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segmen
     const box: Box = { x: g.minX, y: g.minY, width: widthOf(g), height: heightOf(g) };
     // Only this digit's own strokes (and their faint anti-aliased rims) enter its crop.
     const own = g.pixels;
-    const keep = own
+    const owns = own
       ? (x: number, y: number) => own.has(y * width + x) || (labels[y * width + x] === -1 && touches(width, height, x, y, (i) => own.has(i)))
       : (x: number, y: number) => {
           const label = labels[y * width + x]!;
           return label === -1 ? touches(width, height, x, y, (i) => member.has(labels[i]!)) : member.has(label);
         };
-    return { box, pixels: normalizeDigit(map, box, keep) };
+    return { box, owns };
   });
 }
 

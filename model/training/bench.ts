@@ -6,18 +6,17 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel } from './architecture.js';
-import { TfjsClassifier } from './classifier.js';
-import { loadValidationFromNpm } from './data.js';
-import { prepareDigits } from './recognize.js';
+import { DIGIT_PIXELS, DIGIT_SIDE, prepareDigits, TfjsClassifier } from '../core/index.js';
+import { loadValidationFromNpm } from './data/mnist.js';
 import { useBackend, type NodeBackend } from './tfjs-node.js';
-import { loadShippedClassifier } from './testing/shipped-model.js';
-import { createRandom, renderDigitPhoto, renderNumber } from './testing/synthetic.js';
+import { loadShippedClassifier } from '../testing/shipped-model.js';
+import { createRandom, renderDigitPhoto, renderNumber } from '../testing/synthetic.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Number(values.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const validation = loadValidationFromNpm();
-const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from(validation.images.subarray(i * 150 * 784, (i * 150 + 1) * 784), (v) => v / 255));
+const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from(validation.images.subarray(i * 150 * DIGIT_PIXELS, (i * 150 + 1) * DIGIT_PIXELS), (v) => v / 255));
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -32,7 +31,7 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
   // The pure-JS CPU backend is ~65x slower at conv training: a small batch keeps the run short.
   const batch = backend === 'cpu' ? 8 : 64;
-  const x = tf.randomUniform([batch, 28, 28, 1]);
+  const x = tf.randomUniform([batch, DIGIT_SIDE, DIGIT_SIDE, 1]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat();
   await model.trainOnBatch(x, y);
   const trainRuns = backend === 'cpu' ? 2 : runs;
@@ -53,8 +52,8 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
 }
 
 const random = createRandom(1);
-const photo = renderDigitPhoto(validation.images.subarray(0, 784), { random, size: 300 });
-const megapixel = renderNumber([0, 1, 2, 3].map((i) => validation.images.subarray(i * 2000 * 784, (i * 2000 + 1) * 784)), { random, width: 1000, height: 1000 });
+const photo = renderDigitPhoto(validation.images.subarray(0, DIGIT_PIXELS), { random, size: 300 });
+const megapixel = renderNumber([0, 1, 2, 3].map((i) => validation.images.subarray(i * 2000 * DIGIT_PIXELS, (i * 2000 + 1) * DIGIT_PIXELS)), { random, width: 1000, height: 1000 });
 for (const [name, image] of [['300x300 photo, 1 digit', photo], ['1000x1000 photo, 4 digits', megapixel]] as const) {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) times.push(await time(async () => prepareDigits(image)));

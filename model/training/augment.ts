@@ -4,6 +4,7 @@
  * real handwriting, pens and imperfect normalization that MNIST alone lacks.
  */
 import { createRandom, uniform, type Random } from './random.js';
+import { DIGIT_PIXELS, DIGIT_SIDE } from '../core/index.js';
 
 export interface AugmentOptions {
   rotationDegrees: number;
@@ -27,7 +28,7 @@ export const DEFAULT_AUGMENT: AugmentOptions = {
   thinProbability: 0.1,
 };
 
-const SIZE = 28;
+const SIZE = DIGIT_SIDE;
 const FIELD_COUNT = 200;
 
 /** Smoothed random displacement fields, precomputed once (the Gaussian blur is the expensive part). */
@@ -102,7 +103,7 @@ export class Augmenter {
     this.fields = makeElasticFields(createRandom(seed ^ 0x5eed));
   }
 
-  /** Writes an augmented copy of `src` (784 values in [0,1]) into `dst`. */
+  /** Writes an augmented copy of `src` (DIGIT_PIXELS values in [0,1]) into `dst`. */
   augment(src: Float32Array, dst: Float32Array): void {
     const o = this.options;
     const r = this.random;
@@ -149,14 +150,14 @@ export class Augmenter {
 
   /** Augments `count` digits of a byte image array into a new float array. */
   augmentBatch(images: Uint8Array, indices: ArrayLike<number>): Float32Array {
-    const out = new Float32Array(indices.length * 784);
-    const src = new Float32Array(784);
-    const dst = new Float32Array(784);
+    const out = new Float32Array(indices.length * DIGIT_PIXELS);
+    const src = new Float32Array(DIGIT_PIXELS);
+    const dst = new Float32Array(DIGIT_PIXELS);
     for (let n = 0; n < indices.length; n++) {
-      const offset = indices[n]! * 784;
-      for (let i = 0; i < 784; i++) src[i] = images[offset + i]! / 255;
+      const offset = indices[n]! * DIGIT_PIXELS;
+      for (let i = 0; i < DIGIT_PIXELS; i++) src[i] = images[offset + i]! / 255;
       this.augment(src, dst);
-      out.set(dst, n * 784);
+      out.set(dst, n * DIGIT_PIXELS);
     }
     return out;
   }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { parseIdx, toDigitSet, sliceDigitSet, type DigitSet } from './idx.js';
+import { DIGIT_PIXELS } from '../../core/index.js';
 
 export interface MnistSplit {
   train: DigitSet;
@@ -72,13 +73,13 @@ export function loadValidationFromNpm(): DigitSet {
   const require = createRequire(import.meta.url);
   const perDigit: number[][] = [];
   for (let digit = 0; digit < 10; digit++) perDigit.push((require(`mnist/src/digits/${digit}.json`) as { data: number[] }).data);
-  const count = perDigit.reduce((sum, data) => sum + data.length / 784, 0);
-  const images = new Uint8Array(count * 784);
+  const count = perDigit.reduce((sum, data) => sum + data.length / DIGIT_PIXELS, 0);
+  const images = new Uint8Array(count * DIGIT_PIXELS);
   const labels = new Uint8Array(count);
   let offset = 0;
   perDigit.forEach((data, digit) => {
-    const n = data.length / 784;
-    for (let i = 0; i < data.length; i++) images[offset * 784 + i] = Math.round(data[i]! * 255);
+    const n = data.length / DIGIT_PIXELS;
+    for (let i = 0; i < data.length; i++) images[offset * DIGIT_PIXELS + i] = Math.round(data[i]! * 255);
     labels.fill(digit, offset, offset + n);
     offset += n;
   });
@@ -87,6 +88,6 @@ export function loadValidationFromNpm(): DigitSet {
 
 /** The default data folder: ../shared/mnist beside the checkout, if present. */
 export function defaultDataFolder(): string | undefined {
-  const candidate = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../shared/mnist');
+  const candidate = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/mnist');
   return existsSync(candidate) ? candidate : undefined;
 }

@@ -2,6 +2,7 @@
  * Parser for the IDX format MNIST ships in (http://yann.lecun.com/exdb/mnist/, "FILE FORMATS").
  * Pure: takes bytes, returns a typed view. Gunzipping is the caller's job so this runs anywhere.
  */
+import { DIGIT_PIXELS, DIGIT_SIDE } from '../../core/index.js';
 
 export interface IdxArray {
   /** Dimension sizes, e.g. [60000, 28, 28] for an image file, [60000] for labels. */
@@ -47,14 +48,14 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
 /** A labelled set of 28x28 greyscale digits (0 = background, 255 = ink), as MNIST stores them. */
 export interface DigitSet {
   readonly count: number;
-  /** count x 784 bytes. */
+  /** count x DIGIT_PIXELS bytes. */
   readonly images: Uint8Array;
   readonly labels: Uint8Array;
 }
 
 /** Pairs an image file with a label file, checking that they agree. */
 export function toDigitSet(images: IdxArray, labels: IdxArray, source = 'MNIST'): DigitSet {
-  if (images.shape.length !== 3 || images.shape[1] !== 28 || images.shape[2] !== 28) {
+  if (images.shape.length !== 3 || images.shape[1] !== DIGIT_SIDE || images.shape[2] !== DIGIT_SIDE) {
     throw new IdxFormatError(`${source}: images have shape ${images.shape.join('x')}, expected Nx28x28`);
   }
   if (labels.shape.length !== 1) throw new IdxFormatError(`${source}: labels have shape ${labels.shape.join('x')}, expected N`);
@@ -73,7 +74,7 @@ export function sliceDigitSet(set: DigitSet, start: number, end: number): DigitS
   const to = Math.min(set.count, end);
   return {
     count: Math.max(0, to - from),
-    images: set.images.subarray(from * 784, to * 784),
+    images: set.images.subarray(from * DIGIT_PIXELS, to * DIGIT_PIXELS),
     labels: set.labels.subarray(from, to),
   };
 }

@@ -3,6 +3,8 @@
  * the WASM backend, loaded from the installed package, plus the missing training kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Tfjs } from '../core/index.js';
 // The union package's Node bundle registers every gradient in tfjs's global registry (tfjs-core's
 // Node build alone registers none); kernels and engine are shared through that global state.
 import '@tensorflow/tfjs';
@@ -32,3 +34,6 @@ export async function useBackend(backend: NodeBackend = 'wasm'): Promise<string>
   await tf.ready();
   return tf.getBackend();
 }
+
+/** The tfjs namespaces for the core's classifier in Node (after useBackend). */
+export const nodeTfjs: Tfjs = { core: tf, layers: tfl };

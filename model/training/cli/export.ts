@@ -1,6 +1,6 @@
 /**
  * Export CLI: a trained model (model.json + weights) to the form the product ships, batch norm folded
- * into the convolutions (model/fold-batch-norm.ts) and weights stored as float16. Training already
+ * into the convolutions (model/training/fold-batch-norm.ts) and weights stored as float16. Training already
  * saves its best model this way; this re-exports a model saved before, or a checkpoint.
  *
  *   npm run export -- --from model/checkpoints/edge/model --out model/artifacts
@@ -8,11 +8,11 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foldBatchNorm } from './fold-batch-norm.js';
-import { loadModelFromDir, readModelMetadata, saveModel, type Quantization } from './model-files.js';
-import { useBackend } from './tfjs-node.js';
+import { foldBatchNorm } from '../fold-batch-norm.js';
+import { loadModelFromDir, readModelMetadata, saveModel, type Quantization } from '../model-files.js';
+import { useBackend } from '../tfjs-node.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values } = parseArgs({
   options: {
     from: { type: 'string', default: path.join(root, 'model/artifacts') },

@@ -1,0 +1,28 @@
+/**
+ * Every number the recognition core, the worker, the element, training and the tests share, in one
+ * place. Change one here and every part follows.
+ */
+
+/** A model input is one digit in a square field of this many pixels a side (MNIST's format). */
+export const DIGIT_SIDE = 28;
+/** Values per model input: DIGIT_SIDE x DIGIT_SIDE, white ink on black, row by row, 0..1. */
+export const DIGIT_PIXELS = DIGIT_SIDE * DIGIT_SIDE;
+/** The digit's longest side inside the field, as MNIST was made (20 px in 28). */
+export const DIGIT_BOX = 20;
+/**
+ * Where MNIST puts a digit's centre of mass, with pixel i spanning [i, i+1): 14.5 (measured on its
+ * validation digits: 14.50, 14.50). Using 14 instead shifts every digit by a pixel.
+ */
+export const DIGIT_CENTRE = 14.5;
+
+/** Images are reduced (area average) to this longest side before ink is looked for: bounded work. */
+export const WORKING_SIZE = 400;
+
+/** At most this many digits per image or per pixels request; more is an error, not a guess. */
+export const MAX_DIGITS = 32;
+
+/** Digits less probable than this are flagged `uncertain` ("not sure"), never silently trusted. */
+export const CONFIDENCE_THRESHOLD = 0.7;
+
+/** The classes a model tells apart: the ten digits. */
+export const DIGIT_CLASSES = 10;

@@ -1,0 +1,15 @@
+/**
+ * The recognition core's front door: everything the worker and the element use from model/core,
+ * and nothing else. It ships to browsers and to Workers, so nothing here imports Node, the DOM,
+ * tfjs-node or training code (model/test/architecture.test.ts checks it).
+ */
+export * from './constants.js';
+export type * from './types.js';
+export type * from './api.js';
+export { TooManyDigitsError } from './errors.js';
+export { toInkMap, toGrey, shrinkRgba, downscale, otsuThreshold, type InkMap, type InkOptions } from './ink-map.js';
+export { segmentDigits, type Segment, type SegmentOptions } from './segment.js';
+export { normalizeDigit } from './normalize.js';
+export { TfjsClassifier, type Classifier, type Tfjs } from './classifier.js';
+export { interpret, type InterpretOptions, type NoDigitReason } from './interpret.js';
+export { prepareDigits, classifyPrepared, recognize, type PreparedDigits, type RecognizeOptions } from './recognize.js';
