@@ -37,6 +37,7 @@ const HELP = `Usage: npm run train -- [flags]
   --ema X               decay per batch of the weights' moving average, 0 = off (default: 0.999 edge, 0 seed)
   --no-augment          train on the plain images (default for seed: no augmentation, as the original)
   --augment             force augmentation on
+  --mnist-per-epoch N   MNIST digits per epoch, a new random subset each time (default: ${DEFAULT_MIXTURE.mnistPerEpoch})
   --stroke-renders N    drawings of each training writer's digit per epoch (default: ${DEFAULT_MIXTURE.strokeRenders})
   --rejects N           "not one digit" samples per epoch (default: ${DEFAULT_MIXTURE.rejects})
   --reference DIR       model that removes rejects looking like a digit (default: model/baselines/mnist-only)
@@ -57,7 +58,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string' }, lr: { type: 'string' }, schedule: { type: 'string' },
     'min-lr-fraction': { type: 'string', default: '0.02' }, 'label-smoothing': { type: 'string' }, ema: { type: 'string' },
     augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, seed: { type: 'string', default: '42' },
-    'stroke-renders': { type: 'string' }, rejects: { type: 'string' }, reference: { type: 'string' },
+    'stroke-renders': { type: 'string' }, 'mnist-per-epoch': { type: 'string' }, rejects: { type: 'string' }, reference: { type: 'string' },
     limit: { type: 'string' }, 'writer-limit': { type: 'string' }, 'validation-limit': { type: 'string' }, out: { type: 'string' },
     'checkpoint-dir': { type: 'string' }, resume: { type: 'boolean', default: false },
     quantize: { type: 'string' }, backend: { type: 'string', default: 'wasm' }, help: { type: 'boolean', default: false },
@@ -115,7 +116,7 @@ if (handwritingFolder) {
     ...(values.limit ? { mnistLimit: number(values.limit, 0, 'limit') } : {}),
     ...(Number.isFinite(writerLimit) ? { writerLimit } : {}),
     ...(hasReference ? { referenceDir } : {}),
-    options: { ...DEFAULT_MIXTURE, augment, seed, strokeRenders: number(values['stroke-renders'], DEFAULT_MIXTURE.strokeRenders, 'stroke-renders'), rejects: number(values.rejects, DEFAULT_MIXTURE.rejects, 'rejects') },
+    options: { ...DEFAULT_MIXTURE, augment, seed, mnistPerEpoch: number(values['mnist-per-epoch'], DEFAULT_MIXTURE.mnistPerEpoch, 'mnist-per-epoch'), strokeRenders: number(values['stroke-renders'], DEFAULT_MIXTURE.strokeRenders, 'stroke-renders'), rejects: number(values.rejects, DEFAULT_MIXTURE.rejects, 'rejects') },
   });
   source = threaded;
   validation.push(strokeValidation('held-out writers', writers.validation, seed + 1));

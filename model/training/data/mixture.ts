@@ -90,6 +90,8 @@ export function uspsImage(set: UspsSet, index: number): PixelImage {
 }
 
 export interface MixtureOptions extends StrokeRenderOptions {
+  /** MNIST digits per epoch, a different random subset each epoch (all of them when larger than the set). */
+  mnistPerEpoch: number;
   /** How many drawings of each training writer's digit per epoch. */
   strokeRenders: number;
   /** How many USPS passes per epoch. */
@@ -103,9 +105,10 @@ export interface MixtureOptions extends StrokeRenderOptions {
 }
 
 export const DEFAULT_MIXTURE: MixtureOptions = {
+  mnistPerEpoch: 40_000,
   strokeRenders: 3,
-  uspsRenders: 2,
-  rejects: 11_000,
+  uspsRenders: 1,
+  rejects: 9_000,
   lookAlikeThreshold: 0.85,
   variantProbability: 0.3,
   photoProbability: 0.25,
@@ -188,10 +191,11 @@ export class Mixture {
     const augmenter = new Augmenter(o.seed + epoch * 7919);
     const { mnist, strokes, usps } = this.sources;
 
-    const all = Array.from({ length: mnist.count }, (_, i) => i);
+    const chosen = Array.from(permutation(mnist.count, random).subarray(0, Math.min(mnist.count, o.mnistPerEpoch)));
     const mnistInputs = o.augment
-      ? splitRows(augmenter.augmentBatch(mnist.images, all), mnist.count)
-      : all.map((i) => Float32Array.from(mnist.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS), (v) => v / 255));
+      ? splitRows(augmenter.augmentBatch(mnist.images, chosen), chosen.length)
+      : chosen.map((i) => Float32Array.from(mnist.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS), (v) => v / 255));
+    const mnistLabels = Uint8Array.from(chosen, (i) => mnist.labels[i]!);
 
     const strokeInputs: Float32Array[] = [];
     const strokeLabels: number[] = [];
@@ -220,7 +224,7 @@ export class Mixture {
     const rejects = await makeRejects(o.rejects, this.source, random, this.reference, o.lookAlikeThreshold);
     const packed = pack(
       [
-        { inputs: mnistInputs, label: mnist.labels },
+        { inputs: mnistInputs, label: mnistLabels },
         { inputs: strokeInputs, label: Uint8Array.from(strokeLabels) },
         { inputs: uspsInputs, label: Uint8Array.from(uspsLabels) },
         { inputs: rejects.inputs, label: REJECT_CLASS },
