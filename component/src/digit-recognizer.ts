@@ -5,7 +5,8 @@ import { Engine, type EngineConfig, type RecognizerMode } from './engine.js';
 import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail, DigitRecognizerEventMap } from './events.js';
 import { FileDropController } from './file-drop.js';
-import { ACCEPT, decodeImageFile, type DecodedImage } from './image-file.js';
+import { ACCEPT, decodeImageFile, type DecodedImage, pixelsOf } from './image-file.js';
+import { PreparationThread } from './preparation-thread.js';
 import { read, type Reading, type ReadingOptions } from './reading.js';
 import { resultTemplate, summarize } from './result-view.js';
 import { paintModelInputs, type Placement, StagePainter } from './stage.js';
@@ -146,6 +147,8 @@ export class DigitRecognizer extends LitElement {
 
   private readonly internals: ElementInternals;
   private readonly engine = new Engine();
+  /** Where images are prepared: a Web Worker, started at the first stroke or image. */
+  private readonly preparation = new PreparationThread();
   private readonly fileDrop = new FileDropController(this, (files) => void this.acceptFiles(files));
   private pad: DrawingPad | undefined;
   private painter: StagePainter | undefined;
@@ -249,6 +252,7 @@ export class DigitRecognizer extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.cancel();
+    this.preparation.dispose();
     this.pad?.disconnect();
     this.painter?.unobserve();
   }
@@ -268,7 +272,7 @@ export class DigitRecognizer extends LitElement {
       onStrokeStart: () => {
         clearTimeout(this.autoTimer);
         this.stage.focus({ preventScroll: true });
-        this.engine.preload(this.engineConfig());
+        this.preload();
         this.inputChanged();
       },
       onStrokeEnd: () => {
@@ -358,6 +362,12 @@ export class DigitRecognizer extends LitElement {
     return { multiple: this.multiple, confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) };
   }
 
+  /** Someone is about to need a reading: the worker and the model start loading now, while they draw. */
+  private preload(): void {
+    this.preparation.warmUp();
+    this.engine.preload(this.engineConfig());
+  }
+
   /** The drawing or the image changed: a result for the old one would be wrong, so it goes. */
   private inputChanged(): void {
     this.cancel();
@@ -375,7 +385,7 @@ export class DigitRecognizer extends LitElement {
 
   private currentImage(): { image: PixelImage; placement: Placement } | undefined {
     if (this._image) {
-      const { image } = this._image;
+      const image = pixelsOf(this._image);
       return { image, placement: { kind: 'image', width: image.width, height: image.height } };
     }
     if (!this.pad || this.pad.isEmpty) return undefined;
@@ -402,6 +412,7 @@ export class DigitRecognizer extends LitElement {
         engine: this.engine,
         config: this.engineConfig(),
         signal: controller.signal,
+        preparer: this.preparation,
         startedAt,
         onBusy: (message) => (this._busy = message),
       });
@@ -438,7 +449,7 @@ export class DigitRecognizer extends LitElement {
     this.pad?.clear();
     this._hasInk = false;
     this._image = decoded;
-    this.engine.preload(this.engineConfig());
+    this.preload();
     this.paintStage();
   }
 

@@ -20,8 +20,25 @@ export interface ReadingOptions {
   confidenceThreshold: number;
 }
 
-/** What preparation needs of ReadingOptions: plain data. */
+/** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
 export type PreparationOptions = Pick<ReadingOptions, 'multiple'>;
+
+/** A prepared image, and which thread prepared it. */
+export interface Preparation {
+  digits: PreparedDigits;
+  thread: 'worker' | 'main';
+}
+
+/** Runs `prepare` somewhere: preparation-thread.ts runs it in a Web Worker. */
+export interface Preparer {
+  /** Rejects with the signal's reason once it is aborted; the image's pixel buffer may be transferred away. */
+  prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
+}
+
+/** Preparation in this thread (the page waits while it runs). */
+export const IN_THIS_THREAD: Preparer = {
+  prepare: async (image, options) => ({ digits: prepare(image, options), thread: 'main' }),
+};
 
 export interface Reading {
   /** The result, as the `digit-recognized` event carries it. */
@@ -37,9 +54,11 @@ export interface ReadingContext {
   config: EngineConfig;
   /** Aborted when a newer reading replaces this one. */
   signal: AbortSignal;
+  /** Where the image is prepared. Default: in this thread. */
+  preparer?: Preparer;
   /** performance.now() when the reading started, for durationMs and the timing entries. Default: now. */
   startedAt?: number;
-  /** Receives a progress line for the status region while the digits are classified. */
+  /** Receives a progress line for the status region while the image is prepared and the digits are classified. */
   onBusy(message: string): void;
 }
 
@@ -60,13 +79,23 @@ export function prepare(image: PixelImage, options: PreparationOptions): Prepare
 
 /**
  * Reads the digits in `image` (undefined: nothing drawn, which is "no digit"). Rejects with a
- * RecognizerError, or with the signal's reason once it is aborted.
+ * RecognizerError, or with the signal's reason once it is aborted. The image's pixel buffer may be
+ * transferred to a worker: the caller gives it up.
  */
 export async function read(image: PixelImage | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
   const { engine, config, signal } = context;
   const started = context.startedAt ?? performance.now();
-  const prepared: PreparedDigits = image ? prepare(image, options) : { inputs: [], boxes: [], reason: 'blank' };
-  measureSince('prepare', started);
+  let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
+  if (image) {
+    context.onBusy('Reading the digits…');
+    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple }, signal);
+    signal.throwIfAborted();
+    prepared = preparation.digits;
+    // Which thread prepared it, for DevTools and the tests.
+    measureSince('prepare', started, { thread: preparation.thread });
+  } else {
+    measureSince('prepare', started);
+  }
   let probabilities: number[][] = [];
   // A drawing with no digit in it needs no classifier: that answer is made here.
   let source: RecognitionSource = 'local';
