@@ -105,7 +105,9 @@ test('while an image the core needs seconds for is read, timers keep firing and 
   expect(await drawAndRead(el, 7)).toBe('7');
   const newerMs = performance.now() - newer;
   console.log(`the newer reading took ${Math.round(newerMs)} ms`);
-  expect(newerMs).toBeLessThan(2_000);
+  // Generous (a fresh worker loads its script first; 0.5-1 s here under load): left waiting behind
+  // the slow image, it takes the rest of that image's seconds (16.8 s when tried).
+  expect(newerMs).toBeLessThan(3_000);
   expect(prepareThread()).toBe('worker');
   if (stillReading) expect(await slow).toMatch(/^AbortError/);
   // One worker for the element, the stopped one gone.
