@@ -2,16 +2,19 @@
 /**
  * Builds the element (`npm run build:component`), two ways:
  *  1. dist/public/: the self-contained ES module digit-recognizer.js for
- *     <script type="module" src=".../digit-recognizer.js">, and beside it TensorFlow.js (core,
- *     layers, webgl) in digit-recognizer-tfjs-<hash>.js, which the element imports only when it
- *     reads digits on the device. The worker serves this folder, with the model in
- *     dist/public/model/ (scripts/build.mjs).
+ *     <script type="module" src=".../digit-recognizer.js">, and beside it two files it finds
+ *     relative to its own URL: TensorFlow.js (core, layers, webgl) in digit-recognizer-tfjs-<hash>.js,
+ *     which the element imports only when it reads digits on the device, and the preparation
+ *     worker's script, digit-recognizer-prepare-<hash>.js (preparation-worker.ts), started at the
+ *     first stroke or image. The worker serves this folder, with the model in dist/public/model/
+ *     (scripts/build.mjs).
  *  2. dist/npm/: the package for bundler users: ES modules with lit and @tensorflow/* left as
  *     imports (shared with the app), type declarations and the custom elements manifest.
  * Prints the gzip sizes; the budget for the element without tfjs is 30 KB.
  *
- * Two esbuild passes per flavour instead of code splitting: esbuild's splitting puts its runtime
- * helpers in a shared chunk that the entry would always import, so the "one file" would be two.
+ * Separate esbuild passes per flavour instead of code splitting: esbuild's splitting puts its
+ * runtime helpers in a shared chunk that the entry would always import, so the "one file" would be
+ * two. The preparation worker is a whole bundle of its own (a worker cannot share the page's modules).
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -47,19 +50,52 @@ function runtimeAt(file) {
   };
 }
 
-/** Builds tfjs-runtime.ts, then the element importing it by its output name; returns the output files. */
-async function flavour({ outdir, names, runtimeFileNames = '[name]', minify, external = [], define = {} }) {
+/**
+ * Points preparation-thread.ts's `new URL('./preparation-worker.ts', import.meta.url)` at the
+ * built worker file: the URL stays relative to the element's own script, wherever that is served.
+ */
+function workerAt(file) {
+  const source = "'./preparation-worker.ts'";
+  return {
+    name: 'preparation-worker-file',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]preparation-thread\.ts$/ }, async (args) => {
+        const code = await readFile(args.path, 'utf8');
+        if (!code.includes(source)) throw new Error(`${args.path} no longer names the worker as ${source}`);
+        return { contents: code.replaceAll(source, JSON.stringify(`./${file}`)), loader: 'ts' };
+      });
+    },
+  };
+}
+
+const outputFile = (result) => Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js'));
+
+/**
+ * Builds tfjs-runtime.ts and preparation-worker.ts, then the element naming them by their output
+ * names; returns the output files.
+ */
+async function flavour({ outdir, names, hashedFileNames = '[name]', minify, external = [], define = {} }) {
   const runtime = await build({
     ...common,
     entryPoints: { [names.runtime]: path.join(src, 'tfjs-runtime.ts') },
-    entryNames: runtimeFileNames,
+    entryNames: hashedFileNames,
     outdir,
     minify,
     external,
     define,
     legalComments: minify ? 'linked' : 'inline',
   });
-  const runtimeFile = Object.keys(runtime.metafile.outputs).find((f) => f.endsWith('.js'));
+  const runtimeFile = outputFile(runtime);
+  const worker = await build({
+    ...common,
+    entryPoints: { [names.worker]: path.join(src, 'preparation-worker.ts') },
+    entryNames: hashedFileNames,
+    outdir,
+    minify,
+    define,
+    legalComments: minify ? 'linked' : 'inline',
+  });
+  const workerFile = outputFile(worker);
   const element = await build({
     ...common,
     entryPoints: { [names.element]: path.join(src, 'index.ts') },
@@ -68,10 +104,10 @@ async function flavour({ outdir, names, runtimeFileNames = '[name]', minify, ext
     external,
     define,
     legalComments: minify ? 'linked' : 'inline',
-    plugins: [runtimeAt(path.basename(runtimeFile))],
+    plugins: [runtimeAt(path.basename(runtimeFile)), workerAt(path.basename(workerFile))],
   });
-  const elementFile = Object.keys(element.metafile.outputs).find((f) => f.endsWith('.js'));
-  return { runtimeFile: path.join(root, runtimeFile), elementFile: path.join(root, elementFile) };
+  const elementFile = outputFile(element);
+  return { runtimeFile: path.join(root, runtimeFile), workerFile: path.join(root, workerFile), elementFile: path.join(root, elementFile) };
 }
 
 // 1. Public: only this build's own files are replaced (dist/public also holds the model and demo).
@@ -79,11 +115,12 @@ await mkdir(publicDir, { recursive: true });
 for (const name of await readdir(publicDir)) {
   if (name.startsWith('digit-recognizer')) await rm(path.join(publicDir, name), { force: true });
 }
-// The tfjs file name carries a content hash, so it can be cached forever; the element's cannot (pages name it).
+// The tfjs and worker file names carry a content hash, so they can be cached forever; the element's
+// cannot (pages name it).
 const forPages = await flavour({
   outdir: publicDir,
-  names: { element: 'digit-recognizer', runtime: 'digit-recognizer-tfjs' },
-  runtimeFileNames: '[name]-[hash]',
+  names: { element: 'digit-recognizer', runtime: 'digit-recognizer-tfjs', worker: 'digit-recognizer-prepare' },
+  hashedFileNames: '[name]-[hash]',
   minify: true,
   define: { 'process.env.NODE_ENV': '"production"' },
 });
@@ -92,7 +129,7 @@ const forPages = await flavour({
 await rm(npmDir, { recursive: true, force: true });
 await flavour({
   outdir: npmDir,
-  names: { element: 'index', runtime: 'tfjs-runtime' },
+  names: { element: 'index', runtime: 'tfjs-runtime', worker: 'preparation-worker' },
   minify: false,
   external: ['lit', 'lit/*', '@lit/*', '@tensorflow/*'],
 });
@@ -131,9 +168,11 @@ const sizes = async (file) => {
   return { bytes: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
 };
 const element = await sizes(forPages.elementFile);
+const worker = await sizes(forPages.workerFile);
 const tfjs = await sizes(forPages.runtimeFile);
 console.table([
   { file: path.relative(root, forPages.elementFile), loaded: 'always', minified: kb(element.bytes), gzip: kb(element.gzip) },
+  { file: path.relative(root, forPages.workerFile), loaded: 'at the first stroke or image (a Web Worker)', minified: kb(worker.bytes), gzip: kb(worker.gzip) },
   { file: path.relative(root, forPages.runtimeFile), loaded: 'only to read on the device', minified: kb(tfjs.bytes), gzip: kb(tfjs.gzip) },
 ]);
 const within = element.gzip <= BUDGET_GZIP;

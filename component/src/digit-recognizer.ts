@@ -1,14 +1,17 @@
 import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
-import { CONFIDENCE_THRESHOLD, DIGIT_SIDE, interpret, type PixelImage, type PreparedDigits, prepareDigits, TooManyDigitsError } from '../../model/core/index.js';
+import { CONFIDENCE_THRESHOLD, type PixelImage } from '../../model/core/index.js';
 import { DrawingPad } from './drawing-pad.js';
 import { Engine, type EngineConfig, type RecognizerMode } from './engine.js';
 import { RecognizerError } from './errors.js';
-import type { DigitClearDetail, DigitErrorDetail, DigitRecognizedDetail } from './events.js';
-import { ACCEPT, decodeImageFile, type DecodedImage } from './image-file.js';
+import type { DigitRecognizedDetail, DigitRecognizerEventMap } from './events.js';
+import { FileDropController } from './file-drop.js';
+import { ACCEPT, decodeImageFile, type DecodedImage, pixelsOf } from './image-file.js';
+import { PreparationThread } from './preparation-thread.js';
+import { read, type Reading, type ReadingOptions } from './reading.js';
 import { resultTemplate, summarize } from './result-view.js';
+import { paintModelInputs, type Placement, StagePainter } from './stage.js';
 import { strokesToImage } from './strokes.js';
 import { styles } from './styles.js';
-import { measureSince } from './timing.js';
 
 /** `multiple` is on unless the attribute says "false" (a boolean attribute cannot default to true). */
 const onUnlessFalse: ComplexAttributeConverter<boolean> = {
@@ -26,19 +29,9 @@ function besideScript(path: string): string {
   return new URL(path, import.meta.url).href;
 }
 
-/** Where the recognized image lies in the stage, to draw the digits' boxes over it. */
-type Placement =
-  /** The exported part of the drawing, in pad widths (see strokesToImage). */
-  | { kind: 'drawing'; left: number; top: number; pixel: number }
-  /** An uploaded image, shown whole and centred (contain). */
-  | { kind: 'image'; width: number; height: number };
-
-interface Shown {
-  detail: DigitRecognizedDetail;
-  /** The 28x28 inputs the model saw, one per segment. */
-  inputs: Float32Array[];
+/** The result on show, with what is needed to paint it over the image. */
+interface Shown extends Reading {
   placement: Placement | undefined;
-  fallbackReason: string | undefined;
 }
 
 /**
@@ -117,7 +110,6 @@ export class DigitRecognizer extends LitElement {
     _shown: { state: true },
     _error: { state: true },
     _busy: { state: true },
-    _dragging: { state: true },
   };
 
   /** URL of the prediction API, used when reading on the device is not possible or `mode="remote"`. Default: `./predict` next to the script. */
@@ -152,12 +144,14 @@ export class DigitRecognizer extends LitElement {
   declare private _shown: Shown | undefined;
   declare private _error: RecognizerError | undefined;
   declare private _busy: string | undefined;
-  declare private _dragging: boolean;
 
   private readonly internals: ElementInternals;
   private readonly engine = new Engine();
+  /** Where images are prepared: a Web Worker, started at the first stroke or image. */
+  private readonly preparation = new PreparationThread();
+  private readonly fileDrop = new FileDropController(this, (files) => void this.acceptFiles(files));
   private pad: DrawingPad | undefined;
-  private resizeObserver: ResizeObserver | undefined;
+  private painter: StagePainter | undefined;
   private autoTimer: ReturnType<typeof setTimeout> | undefined;
   private running: AbortController | undefined;
 
@@ -178,7 +172,6 @@ export class DigitRecognizer extends LitElement {
     this.label = 'Drawing area';
     this.hideInstructions = false;
     this._hasInk = false;
-    this._dragging = false;
   }
 
   /** The recognized digits ("4096"), or "" when nothing is recognized. Submitted with forms under `name`. */
@@ -250,27 +243,18 @@ export class DigitRecognizer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('dragenter', this.onDragOver);
-    this.addEventListener('dragover', this.onDragOver);
-    this.addEventListener('dragleave', this.onDragLeave);
-    this.addEventListener('drop', this.onDrop);
-    this.addEventListener('paste', this.onPaste);
     if (this.pad) {
       this.pad.connect();
-      this.observeStage();
+      this.painter?.observe(this.repaint);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('dragenter', this.onDragOver);
-    this.removeEventListener('dragover', this.onDragOver);
-    this.removeEventListener('dragleave', this.onDragLeave);
-    this.removeEventListener('drop', this.onDrop);
-    this.removeEventListener('paste', this.onPaste);
     this.cancel();
+    this.preparation.dispose();
     this.pad?.disconnect();
-    this.resizeObserver?.disconnect();
+    this.painter?.unobserve();
   }
 
   /** Resetting the form clears the element. */
@@ -279,14 +263,16 @@ export class DigitRecognizer extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.ink')!;
-    this.pad = new DrawingPad(canvas, {
+    const ink = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.ink')!;
+    const overlay = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.overlay')!;
+    this.painter = new StagePainter({ host: this, stage: this.stage, ink, overlay });
+    this.pad = new DrawingPad(ink, {
       strokeWidth: () => Math.max(1, finite(this.strokeWidth, 16)),
       canDraw: () => !this._image,
       onStrokeStart: () => {
         clearTimeout(this.autoTimer);
         this.stage.focus({ preventScroll: true });
-        this.engine.preload(this.engineConfig());
+        this.preload();
         this.inputChanged();
       },
       onStrokeEnd: () => {
@@ -296,12 +282,12 @@ export class DigitRecognizer extends LitElement {
       },
     });
     this.pad.connect();
-    this.observeStage();
+    this.painter.observe(this.repaint);
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('_shown')) {
-      this.paintInputs();
+      if (this._shown) paintModelInputs(this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.segment-input'), this._shown.inputs);
       this.paintBoxes();
     }
     if (changed.has('_shown') || changed.has('required')) this.syncFormValue();
@@ -322,7 +308,7 @@ export class DigitRecognizer extends LitElement {
       </div>
       <div
         part="stage"
-        class="stage ${this._image ? 'image' : ''} ${this._dragging ? 'dragging' : ''}"
+        class="stage ${this._image ? 'image' : ''} ${this.fileDrop.dragging ? 'dragging' : ''}"
         role="application"
         aria-roledescription="drawing area"
         aria-label=${this.label}
@@ -358,12 +344,28 @@ export class DigitRecognizer extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('.stage')!;
   }
 
+  /**
+   * Fires one of the element's events, typed by DigitRecognizerEventMap, as Shoelace's `emit()`
+   * does: every event bubbles and is composed. Called on user actions only.
+   */
+  private emit<K extends keyof DigitRecognizerEventMap>(name: K, detail: DigitRecognizerEventMap[K]): CustomEvent<DigitRecognizerEventMap[K]> {
+    const event = new CustomEvent(name, { detail, bubbles: true, composed: true });
+    this.dispatchEvent(event);
+    return event;
+  }
+
   private engineConfig(): EngineConfig {
     return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: Math.max(1, finite(this.timeout, 15_000)) };
   }
 
-  private emitError(error: RecognizerError): void {
-    this.dispatchEvent(new CustomEvent<DigitErrorDetail>('digit-error', { detail: error.toDetail(), bubbles: true, composed: true }));
+  private readingOptions(): ReadingOptions {
+    return { multiple: this.multiple, confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) };
+  }
+
+  /** Someone is about to need a reading: the worker and the model start loading now, while they draw. */
+  private preload(): void {
+    this.preparation.warmUp();
+    this.engine.preload(this.engineConfig());
   }
 
   /** The drawing or the image changed: a result for the old one would be wrong, so it goes. */
@@ -383,7 +385,7 @@ export class DigitRecognizer extends LitElement {
 
   private currentImage(): { image: PixelImage; placement: Placement } | undefined {
     if (this._image) {
-      const { image } = this._image;
+      const image = pixelsOf(this._image);
       return { image, placement: { kind: 'image', width: image.width, height: image.height } };
     }
     if (!this.pad || this.pad.isEmpty) return undefined;
@@ -403,31 +405,20 @@ export class DigitRecognizer extends LitElement {
     const controller = new AbortController();
     this.running = controller;
     this._error = undefined;
-    const started = performance.now();
+    const startedAt = performance.now();
     try {
       const current = this.currentImage();
-      const prepared = current ? this.prepare(current.image) : ({ inputs: [], boxes: [], reason: 'blank' } satisfies PreparedDigits);
-      measureSince('prepare', started);
-      let probabilities: number[][] = [];
-      // A drawing with no digit in it needs no classifier: that answer is made here.
-      let where: DigitRecognizedDetail['source'] = 'local';
-      let fallbackReason: string | undefined;
-      if (prepared.inputs.length > 0) {
-        const config = this.engineConfig();
-        this._busy = this.engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…';
-        const classifyStart = performance.now();
-        const classification = await this.engine.classify(prepared.inputs, config, controller.signal);
-        measureSince(`classify-${classification.source}`, classifyStart);
-        probabilities = classification.probabilities;
-        where = classification.source;
-        fallbackReason = classification.fallbackReason;
-      }
-      controller.signal.throwIfAborted();
-      const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) }, prepared.reason);
-      const detail: DigitRecognizedDetail = { ...result, source: where, durationMs: Math.round(performance.now() - started) };
-      this._shown = { detail, inputs: prepared.inputs, placement: current?.placement, fallbackReason };
-      if (fromUser) this.dispatchEvent(new CustomEvent<DigitRecognizedDetail>('digit-recognized', { detail, bubbles: true, composed: true }));
-      return detail;
+      const reading = await read(current?.image, this.readingOptions(), {
+        engine: this.engine,
+        config: this.engineConfig(),
+        signal: controller.signal,
+        preparer: this.preparation,
+        startedAt,
+        onBusy: (message) => (this._busy = message),
+      });
+      this._shown = { ...reading, placement: current?.placement };
+      if (fromUser) this.emit('digit-recognized', reading.detail);
+      return reading.detail;
     } catch (error) {
       if (controller.signal.aborted) throw error;
       const failure =
@@ -435,24 +426,13 @@ export class DigitRecognizer extends LitElement {
           ? error
           : new RecognizerError('internal', `Something went wrong while reading the digits: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
       this._error = failure;
-      if (fromUser) this.emitError(failure);
+      if (fromUser) this.emit('digit-error', failure.toDetail());
       throw failure;
     } finally {
       if (this.running === controller) {
         this.running = undefined;
         this._busy = undefined;
       }
-    }
-  }
-
-  private prepare(image: PixelImage): PreparedDigits {
-    try {
-      return prepareDigits(image, { single: !this.multiple });
-    } catch (error) {
-      if (error instanceof TooManyDigitsError) {
-        throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
-      }
-      throw error;
     }
   }
 
@@ -469,7 +449,7 @@ export class DigitRecognizer extends LitElement {
     this.pad?.clear();
     this._hasInk = false;
     this._image = decoded;
-    this.engine.preload(this.engineConfig());
+    this.preload();
     this.paintStage();
   }
 
@@ -479,7 +459,7 @@ export class DigitRecognizer extends LitElement {
     try {
       await this.showImage(file);
     } catch (error) {
-      if (error instanceof RecognizerError) this.emitError(error);
+      if (error instanceof RecognizerError) this.emit('digit-error', error.toDetail());
       return;
     }
     if (this.autoPredict > 0) this.runFromUser();
@@ -502,7 +482,7 @@ export class DigitRecognizer extends LitElement {
 
   private onClearClick = (): void => {
     this.clear();
-    this.dispatchEvent(new CustomEvent<DigitClearDetail>('digit-clear', { detail: {}, bubbles: true, composed: true }));
+    this.emit('digit-clear', {});
   };
 
   private onStageKeydown = (event: KeyboardEvent): void => {
@@ -519,125 +499,21 @@ export class DigitRecognizer extends LitElement {
     }
   };
 
-  private onDragOver = (event: DragEvent): void => {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    // Accepting the drag is what makes the browser deliver the drop here instead of opening the file.
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    this._dragging = true;
+  /** After the canvases were resized (which clears them). */
+  private repaint = (): void => {
+    this.paintStage();
+    this.paintBoxes();
   };
 
-  private onDragLeave = (event: DragEvent): void => {
-    if (!(event.relatedTarget instanceof Node) || !this.contains(event.relatedTarget)) this._dragging = false;
-  };
-
-  private onDrop = (event: DragEvent): void => {
-    if (!event.dataTransfer?.files.length) return;
-    event.preventDefault();
-    this._dragging = false;
-    void this.acceptFiles(event.dataTransfer.files);
-  };
-
-  private onPaste = (event: ClipboardEvent): void => {
-    const files = event.clipboardData?.files;
-    // Text pastes pass through untouched.
-    if (!files?.length) return;
-    event.preventDefault();
-    void this.acceptFiles(files);
-  };
-
-  private observeStage(): void {
-    this.resizeObserver ??= new ResizeObserver((entries) => {
-      const entry = entries[0];
-      if (!entry) return;
-      // The device-pixel box gives exact backing-store sizes (sharp lines at any zoom or DPR), but
-      // DevTools' DPR emulation does not update it: trust it only when it agrees with devicePixelRatio.
-      const css = entry.contentRect;
-      const device = entry.devicePixelContentBoxSize?.[0];
-      const exact = device && Math.abs(device.inlineSize - css.width * devicePixelRatio) <= 1 ? device : undefined;
-      const width = exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio);
-      const height = exact ? exact.blockSize : Math.round(css.height * devicePixelRatio);
-      for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('.stage canvas')) {
-        if (canvas.width !== width || canvas.height !== height) {
-          canvas.width = width;
-          canvas.height = height;
-        }
-      }
-      this.paintStage();
-      this.paintBoxes();
-    });
-    const canvas = this.renderRoot.querySelector('canvas.ink')!;
-    try {
-      this.resizeObserver.observe(canvas, { box: 'device-pixel-content-box' });
-    } catch {
-      this.resizeObserver.observe(canvas);
-    }
-  }
-
-  /** Where an image lies on the stage canvases, in device pixels: its top-left corner and pixel size. */
-  private imageRect(placement: Placement): { x: number; y: number; scale: number } {
-    const canvas = this.pad?.canvas;
-    if (!canvas) return { x: 0, y: 0, scale: 1 };
-    if (placement.kind === 'drawing') {
-      // Pad widths to device pixels.
-      const unit = canvas.width;
-      return { x: placement.left * unit, y: placement.top * unit, scale: placement.pixel * unit };
-    }
-    if (placement.width === 0 || placement.height === 0) return { x: 0, y: 0, scale: 1 };
-    const scale = Math.min(canvas.width / placement.width, canvas.height / placement.height);
-    return { x: (canvas.width - placement.width * scale) / 2, y: (canvas.height - placement.height * scale) / 2, scale };
-  }
-
+  /** The drawing, or the uploaded image in its place. */
   private paintStage(): void {
     if (!this.pad) return;
-    if (!this._image) {
-      this.pad.redraw();
-      return;
-    }
-    const { canvas } = this.pad;
-    const ctx = canvas.getContext('2d')!;
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    const source = this._image.canvas;
-    const { x, y, scale } = this.imageRect({ kind: 'image', width: source.width, height: source.height });
-    ctx.drawImage(source, x, y, source.width * scale, source.height * scale);
+    if (this._image) this.painter?.paintImage(this._image.canvas);
+    else this.pad.redraw();
   }
 
-  /** Outlines each digit found; "not sure" ones dashed in the warning colour. */
   private paintBoxes(): void {
-    const overlay = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.overlay');
-    const ctx = overlay?.getContext('2d');
-    if (!overlay || !ctx) return;
-    ctx.clearRect(0, 0, overlay.width, overlay.height);
-    const shown = this._shown;
-    if (!shown?.placement || shown.detail.segments.length === 0) return;
-    const style = getComputedStyle(this);
-    const { x, y, scale } = this.imageRect(shown.placement);
-    const px = overlay.width / Math.max(1, this.stage.clientWidth);
-    ctx.lineWidth = 2 * px;
-    for (const segment of shown.detail.segments) {
-      const { box } = segment;
-      ctx.strokeStyle = style.getPropertyValue(segment.uncertain ? '--digit-recognizer-warning' : '--digit-recognizer-accent').trim() || '#0a58ca';
-      ctx.setLineDash(segment.uncertain ? [6 * px, 4 * px] : []);
-      const pad = 4 * px;
-      ctx.strokeRect(x + box.x * scale - pad, y + box.y * scale - pad, box.width * scale + 2 * pad, box.height * scale + 2 * pad);
-    }
-  }
-
-  /** Paints each digit's 28x28 model input: white ink on black, exactly as the model sees it. */
-  private paintInputs(): void {
-    const shown = this._shown;
-    if (!shown) return;
-    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.segment-input')) {
-      const input = shown.inputs[Number(canvas.dataset.index)];
-      const ctx = canvas.getContext('2d');
-      if (!input || !ctx) continue;
-      const pixels = ctx.createImageData(DIGIT_SIDE, DIGIT_SIDE);
-      for (let i = 0; i < input.length; i++) {
-        const v = Math.round(input[i]! * 255);
-        pixels.data.set([v, v, v, 255], i * 4);
-      }
-      ctx.putImageData(pixels, 0, 0);
-    }
+    this.painter?.paintBoxes(this._shown?.placement, this._shown?.detail.segments ?? []);
   }
 
   private syncFormValue(): void {

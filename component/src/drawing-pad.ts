@@ -1,6 +1,7 @@
 /**
  * Pointer input on a canvas: turns mouse, finger and pen movements into strokes (strokes.ts) and
- * keeps the canvas painted at device resolution. Knows nothing about recognition.
+ * paints them at the canvas's resolution (stage.ts keeps that at device pixels). Knows nothing
+ * about recognition.
  */
 import { drawStrokes, type Point, type Stroke } from './strokes.js';
 
@@ -43,10 +44,6 @@ export class DrawingPad {
     return this.strokes.length === 0;
   }
 
-  get isDrawing(): boolean {
-    return this.active !== null;
-  }
-
   undo(): boolean {
     if (this.active || this.strokes.length === 0) return false;
     this.strokes.pop();
@@ -57,15 +54,6 @@ export class DrawingPad {
   clear(): void {
     this.strokes = [];
     this.active = null;
-    this.redraw();
-  }
-
-  /** Sizes the backing store to device pixels (sharp on high-DPI screens) and repaints. */
-  resize(deviceWidth: number, deviceHeight: number): void {
-    if (this.canvas.width !== deviceWidth || this.canvas.height !== deviceHeight) {
-      this.canvas.width = deviceWidth;
-      this.canvas.height = deviceHeight;
-    }
     this.redraw();
   }
 

@@ -20,6 +20,13 @@ export interface DigitErrorDetail {
 /** `digit-clear`: the user cleared the drawing or image. */
 export type DigitClearDetail = Record<string, never>;
 
+/** Each event of the element and its detail: what the element's `emit()` accepts and listeners receive. */
+export interface DigitRecognizerEventMap {
+  'digit-recognized': DigitRecognizedDetail;
+  'digit-error': DigitErrorDetail;
+  'digit-clear': DigitClearDetail;
+}
+
 export type DigitRecognizedEvent = CustomEvent<DigitRecognizedDetail>;
 export type DigitErrorEvent = CustomEvent<DigitErrorDetail>;
 export type DigitClearEvent = CustomEvent<DigitClearDetail>;

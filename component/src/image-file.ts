@@ -17,9 +17,7 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_DECODED_SIDE = 1200;
 
 export interface DecodedImage {
-  /** The pixels for recognition (alpha kept: the core composites it over white). */
-  image: PixelImage;
-  /** The same pixels on a canvas, for display. */
+  /** The decoded pixels, on a canvas: shown on the stage, and read afresh for each reading (pixelsOf). */
   canvas: HTMLCanvasElement;
 }
 
@@ -65,9 +63,19 @@ export async function decodeImageFile(file: Blob): Promise<DecodedImage> {
     if (!ctx) throw new RecognizerError('unreadable-image', 'This browser could not create a canvas to read the image.');
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(bitmap, 0, 0, width, height);
-    const { data } = ctx.getImageData(0, 0, width, height);
-    return { image: { width, height, data, channels: 4 }, canvas };
+    return { canvas };
   } finally {
     bitmap.close();
   }
+}
+
+/**
+ * A fresh copy of the image's pixels for one reading (alpha kept: the core composites it over
+ * white). Fresh, because a reading hands its pixels over to the preparation worker.
+ */
+export function pixelsOf({ canvas }: DecodedImage): PixelImage {
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new RecognizerError('unreadable-image', 'This browser could not read the image back from its canvas.');
+  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return { width: canvas.width, height: canvas.height, data, channels: 4 };
 }

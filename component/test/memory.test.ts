@@ -3,7 +3,8 @@
  * the server) leave no tensors behind in tfjs' WebGL backend and no canvases or other DOM nodes
  * behind in the page. The element draws a fresh 28x28 preview canvas for every digit it reads, so a
  * leak would show as nodes that survive a full garbage collection (memoryCounters, through the
- * DevTools protocol).
+ * DevTools protocol). Every image goes to the element's preparation worker and its model inputs come
+ * back: that stays one worker for the whole session.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, test } from 'vitest';
@@ -50,9 +51,11 @@ test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, { t
   const before = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, ...(await commands.memoryCounters()) };
   for (let i = 0; i < RECOGNITIONS; i++) await recognition(el, i, photos);
   const after = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, ...(await commands.memoryCounters()) };
+  const workers = await commands.workerNames();
   console.log(
     `element memory over ${RECOGNITIONS} recognitions: tensors ${before.tensors} -> ${after.tensors}, tensor bytes ${before.bytes} -> ${after.bytes}, ` +
-      `DOM nodes ${before.nodes} -> ${after.nodes}, JS heap ${(before.jsHeapUsed / 2 ** 20).toFixed(1)} -> ${(after.jsHeapUsed / 2 ** 20).toFixed(1)} MiB`,
+      `DOM nodes ${before.nodes} -> ${after.nodes}, JS heap ${(before.jsHeapUsed / 2 ** 20).toFixed(1)} -> ${(after.jsHeapUsed / 2 ** 20).toFixed(1)} MiB, ` +
+      `workers ${JSON.stringify(workers)}`,
   );
   expect(tf.getBackend()).toBe('webgl');
   expect(after.tensors).toBe(before.tensors);
@@ -63,4 +66,6 @@ test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, { t
   expect(after.documents).toBe(before.documents);
   // 1,000 leaked 28x28 float previews (3 KB each) would be 3 MB, decoded photos far more.
   expect(after.jsHeapUsed - before.jsHeapUsed).toBeLessThan(2 ** 20);
+  // One preparation worker served every reading.
+  expect(workers).toEqual(['digit-recognizer preparation']);
 });

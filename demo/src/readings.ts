@@ -1,6 +1,5 @@
 /** What the framework examples keep of each `digit-recognized` event, and how they word it. */
-import type { RecognizerMode } from '../../component/src/engine.js';
-import type { DigitRecognizedDetail } from '../../component/src/events.js';
+import type { DigitRecognizedDetail, RecognizerMode } from '../../component/src/index.js';
 
 export interface Reading {
   id: number;

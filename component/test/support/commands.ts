@@ -105,6 +105,13 @@ export const memoryCounters: BrowserCommand<[]> = async (context): Promise<Memor
   }
 };
 
+/** The Web Workers running in the page now, by name (the element's are "digit-recognizer preparation"). */
+export const workerNames: BrowserCommand<[]> = async (context) => {
+  const names: string[] = [];
+  for (const worker of context.page.workers()) names.push(await worker.evaluate(() => self.name).catch(() => '(gone)'));
+  return names.filter((name) => name !== '(gone)');
+};
+
 declare module 'vitest/browser' {
   interface BrowserCommands {
     digitPhoto: (digit: number, format: PhotoFormat, seed?: number) => Promise<string>;
@@ -112,5 +119,6 @@ declare module 'vitest/browser' {
     realStroke: (points: [number, number][], pointer: 'mouse' | 'touch') => Promise<void>;
     setDeviceScaleFactor: (factor: number) => Promise<void>;
     memoryCounters: () => Promise<MemoryCounters>;
+    workerNames: () => Promise<string[]>;
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * Reading an image, from its pixels to the result people see:
+ *   prepare (the recognition core's preprocessing and segmentation: pixels -> 28x28 model inputs)
+ *   -> classify (the Engine: on this device or by the server)
+ *   -> interpret (the core again: digits, confidence, "not sure").
+ * The one module that calls the core's pipeline (prepareDigits, interpret): the element's options
+ * become the core's options here, and the core's results and errors become the element's here.
+ */
+import { interpret, type PixelImage, type PreparedDigits, prepareDigits, TooManyDigitsError } from '../../model/core/index.js';
+import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
+import { RecognizerError } from './errors.js';
+import type { DigitRecognizedDetail } from './events.js';
+import { measureSince } from './timing.js';
+
+/** What the element's attributes ask of a reading. */
+export interface ReadingOptions {
+  /** Read a whole number (true) or the whole image as one digit. */
+  multiple: boolean;
+  /** Digits less probable than this are marked "not sure". */
+  confidenceThreshold: number;
+}
+
+/** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
+export type PreparationOptions = Pick<ReadingOptions, 'multiple'>;
+
+/** A prepared image, and which thread prepared it. */
+export interface Preparation {
+  digits: PreparedDigits;
+  thread: 'worker' | 'main';
+}
+
+/** Runs `prepare` somewhere: preparation-thread.ts runs it in a Web Worker. */
+export interface Preparer {
+  /** Rejects with the signal's reason once it is aborted; the image's pixel buffer may be transferred away. */
+  prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
+}
+
+/** Preparation in this thread (the page waits while it runs). */
+export const IN_THIS_THREAD: Preparer = {
+  prepare: async (image, options) => ({ digits: prepare(image, options), thread: 'main' }),
+};
+
+export interface Reading {
+  /** The result, as the `digit-recognized` event carries it. */
+  detail: DigitRecognizedDetail;
+  /** The 28x28 inputs the model saw, one per digit. */
+  inputs: Float32Array[];
+  /** Why the server read the digits instead of this device (auto mode), when it did. */
+  fallbackReason: string | undefined;
+}
+
+export interface ReadingContext {
+  engine: Engine;
+  config: EngineConfig;
+  /** Aborted when a newer reading replaces this one. */
+  signal: AbortSignal;
+  /** Where the image is prepared. Default: in this thread. */
+  preparer?: Preparer;
+  /** performance.now() when the reading started, for durationMs and the timing entries. Default: now. */
+  startedAt?: number;
+  /** Receives a progress line for the status region while the image is prepared and the digits are classified. */
+  onBusy(message: string): void;
+}
+
+/**
+ * The core's preparation of one image: its digits as model inputs and their boxes. Throws a
+ * RecognizerError ('too-many-digits') past the core's limit.
+ */
+export function prepare(image: PixelImage, options: PreparationOptions): PreparedDigits {
+  try {
+    return prepareDigits(image, { single: !options.multiple });
+  } catch (error) {
+    if (error instanceof TooManyDigitsError) {
+      throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Reads the digits in `image` (undefined: nothing drawn, which is "no digit"). Rejects with a
+ * RecognizerError, or with the signal's reason once it is aborted. The image's pixel buffer may be
+ * transferred to a worker: the caller gives it up.
+ */
+export async function read(image: PixelImage | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
+  const { engine, config, signal } = context;
+  const started = context.startedAt ?? performance.now();
+  let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
+  if (image) {
+    context.onBusy('Reading the digits…');
+    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple }, signal);
+    signal.throwIfAborted();
+    prepared = preparation.digits;
+    // Which thread prepared it, for DevTools and the tests.
+    measureSince('prepare', started, { thread: preparation.thread });
+  } else {
+    measureSince('prepare', started);
+  }
+  let probabilities: number[][] = [];
+  // A drawing with no digit in it needs no classifier: that answer is made here.
+  let source: RecognitionSource = 'local';
+  let fallbackReason: string | undefined;
+  if (prepared.inputs.length > 0) {
+    context.onBusy(engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…');
+    const classifyStart = performance.now();
+    const classification = await engine.classify(prepared.inputs, config, signal);
+    measureSince(`classify-${classification.source}`, classifyStart);
+    probabilities = classification.probabilities;
+    source = classification.source;
+    fallbackReason = classification.fallbackReason;
+  }
+  signal.throwIfAborted();
+  const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: options.confidenceThreshold }, prepared.reason);
+  return { detail: { ...result, source, durationMs: Math.round(performance.now() - started) }, inputs: prepared.inputs, fallbackReason };
+}
