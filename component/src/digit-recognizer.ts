@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
-import { CONFIDENCE_THRESHOLD, type PixelImage } from '../../model/core/index.js';
+import { CONFIDENCE_THRESHOLD, digitSegments, type PixelImage } from '../../model/core/index.js';
 import { DrawingPad } from './drawing-pad.js';
 import { Engine, type EngineConfig, type RecognizerMode } from './engine.js';
 import { RecognizerError } from './errors.js';
@@ -359,7 +359,7 @@ export class DigitRecognizer extends LitElement {
   }
 
   private readingOptions(): ReadingOptions {
-    return { multiple: this.multiple, confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) };
+    return { multiple: this.multiple, drawing: !this._image, confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD) };
   }
 
   /** Someone is about to need a reading: the worker and the model start loading now, while they draw. */
@@ -513,7 +513,7 @@ export class DigitRecognizer extends LitElement {
   }
 
   private paintBoxes(): void {
-    this.painter?.paintBoxes(this._shown?.placement, this._shown?.detail.segments ?? []);
+    this.painter?.paintBoxes(this._shown?.placement, this._shown ? digitSegments(this._shown.detail) : []);
   }
 
   private syncFormValue(): void {

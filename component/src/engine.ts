@@ -1,11 +1,13 @@
 /**
- * Which classifier reads the digits: on the device (WebGL) or on the server, by `mode`.
+ * Which classifier reads the prepared candidates: on the device (WebGL) or on the server, by `mode`.
  * In `auto`, the device is tried first and anything that stops it (no WebGL, a model that does not
- * load, a lost GPU context) sends the digits to the server instead.
+ * load, a lost GPU context) sends the candidates to the server instead. Either way the core's reader
+ * chooses the digits from the same candidates with the same options, so both give the same answer.
  */
+import { readPrepared, type InterpretOptions, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 import { isLocalClassifierLoaded, loadLocalClassifier } from './local-classifier.js';
-import { RemoteClassifier } from './remote-classifier.js';
+import { RemoteReader } from './remote-classifier.js';
 
 export type RecognizerMode = 'auto' | 'local' | 'remote';
 export type RecognitionSource = 'local' | 'remote';
@@ -19,7 +21,7 @@ export interface EngineConfig {
 }
 
 export interface Classification {
-  probabilities: number[][];
+  result: RecognitionResult;
   source: RecognitionSource;
   /** Why the device was not used in `auto` mode, when it was not. */
   fallbackReason?: string;
@@ -42,14 +44,14 @@ export class Engine {
     });
   }
 
-  async classify(inputs: Float32Array[], config: EngineConfig, signal: AbortSignal): Promise<Classification> {
+  async classify(prepared: PreparedDigits, options: InterpretOptions, config: EngineConfig, signal: AbortSignal): Promise<Classification> {
     let fallbackReason: string | undefined;
     if (config.mode !== 'remote') {
       if (config.mode === 'local' || !this.localFailure) {
         try {
           const local = await loadLocalClassifier(config.modelUrl, config.timeoutMs);
           signal.throwIfAborted();
-          return { probabilities: await local.predict(inputs), source: 'local' };
+          return { result: readPrepared(prepared, await local.predict(prepared.inputs), options), source: 'local' };
         } catch (error) {
           signal.throwIfAborted();
           const failure = error instanceof RecognizerError ? error : new RecognizerError('webgl-unavailable', `Reading on this device failed: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error });
@@ -59,8 +61,8 @@ export class Engine {
       }
       fallbackReason = this.localFailure?.message;
     }
-    const remote = new RemoteClassifier({ endpoint: config.endpoint, apiKey: config.apiKey, timeoutMs: config.timeoutMs, signal });
-    const probabilities = await remote.predict(inputs);
-    return { probabilities, source: 'remote', ...(fallbackReason ? { fallbackReason } : {}) };
+    const remote = new RemoteReader({ endpoint: config.endpoint, apiKey: config.apiKey, timeoutMs: config.timeoutMs, signal });
+    const result = await remote.read(prepared, options);
+    return { result, source: 'remote', ...(fallbackReason ? { fallbackReason } : {}) };
   }
 }

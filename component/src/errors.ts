@@ -12,6 +12,8 @@ export type RecognizerErrorCode =
   | 'file-too-large'
   /** More digit-like marks than MAX_DIGITS. */
   | 'too-many-digits'
+  /** More separate marks than any number has (MAX_MARKS): a texture, a page of text. */
+  | 'too-many-marks'
   /** `mode="local"` but this browser cannot run WebGL. */
   | 'webgl-unavailable'
   /** The model files could not be loaded (`mode="local"`; in `auto` the element falls back instead). */

@@ -1,12 +1,13 @@
 /**
  * Reading an image, from its pixels to the result people see:
- *   prepare (the recognition core's preprocessing and segmentation: pixels -> 28x28 model inputs)
- *   -> classify (the Engine: on this device or by the server)
- *   -> interpret (the core again: digits, confidence, "not sure").
- * The one module that calls the core's pipeline (prepareDigits, interpret): the element's options
- * become the core's options here, and the core's results and errors become the element's here.
+ *   prepare (the recognition core's preprocessing and segmentation: pixels -> candidate digits,
+ *   28x28 model inputs, and the lattice saying how they fit together)
+ *   -> classify and interpret (the Engine: the model on this device, then the core's reader; or the
+ *   server, which reads the same candidates the same way).
+ * The one module that calls the core's pipeline: the element's options become the core's options
+ * here, and the core's results and errors become the element's here.
  */
-import { interpret, type PixelImage, type PreparedDigits, prepareDigits, TooManyDigitsError } from '../../model/core/index.js';
+import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
 import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail } from './events.js';
@@ -16,12 +17,14 @@ import { measureSince } from './timing.js';
 export interface ReadingOptions {
   /** Read a whole number (true) or the whole image as one digit. */
   multiple: boolean;
+  /** The image is the pad's drawing (no printed lines to look for), not an uploaded picture. */
+  drawing: boolean;
   /** Digits less probable than this are marked "not sure". */
   confidenceThreshold: number;
 }
 
 /** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
-export type PreparationOptions = Pick<ReadingOptions, 'multiple'>;
+export type PreparationOptions = Pick<ReadingOptions, 'multiple' | 'drawing'>;
 
 /** A prepared image, and which thread prepared it. */
 export interface Preparation {
@@ -43,7 +46,7 @@ export const IN_THIS_THREAD: Preparer = {
 export interface Reading {
   /** The result, as the `digit-recognized` event carries it. */
   detail: DigitRecognizedDetail;
-  /** The 28x28 inputs the model saw, one per digit. */
+  /** The 28x28 inputs the model saw, one per candidate (a digit segment's `input` indexes them). */
   inputs: Float32Array[];
   /** Why the server read the digits instead of this device (auto mode), when it did. */
   fallbackReason: string | undefined;
@@ -68,10 +71,13 @@ export interface ReadingContext {
  */
 export function prepare(image: PixelImage, options: PreparationOptions): PreparedDigits {
   try {
-    return prepareDigits(image, { single: !options.multiple });
+    return prepareDigits(image, { single: !options.multiple, lines: !options.drawing });
   } catch (error) {
     if (error instanceof TooManyDigitsError) {
       throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
+    }
+    if (error instanceof TooManyMarksError) {
+      throw new RecognizerError('too-many-marks', `The picture holds ${error.found} separate marks (a texture, a page of text?); a number has at most ${error.limit}.`);
     }
     throw error;
   }
@@ -88,7 +94,7 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
   let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
   if (image) {
     context.onBusy('Reading the digits…');
-    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple }, signal);
+    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
     signal.throwIfAborted();
     prepared = preparation.digits;
     // Which thread prepared it, for DevTools and the tests.
@@ -96,20 +102,20 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
   } else {
     measureSince('prepare', started);
   }
-  let probabilities: number[][] = [];
+  const reading = { confidenceThreshold: options.confidenceThreshold };
   // A drawing with no digit in it needs no classifier: that answer is made here.
+  let result = readPrepared(prepared, [], reading);
   let source: RecognitionSource = 'local';
   let fallbackReason: string | undefined;
   if (prepared.inputs.length > 0) {
     context.onBusy(engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…');
     const classifyStart = performance.now();
-    const classification = await engine.classify(prepared.inputs, config, signal);
+    const classification = await engine.classify(prepared, reading, config, signal);
     measureSince(`classify-${classification.source}`, classifyStart);
-    probabilities = classification.probabilities;
+    result = classification.result;
     source = classification.source;
     fallbackReason = classification.fallbackReason;
   }
   signal.throwIfAborted();
-  const result = interpret(probabilities, prepared.boxes, { confidenceThreshold: options.confidenceThreshold }, prepared.reason);
   return { detail: { ...result, source, durationMs: Math.round(performance.now() - started) }, inputs: prepared.inputs, fallbackReason };
 }

@@ -1,10 +1,10 @@
 /**
- * Classification on the server: POSTs the already preprocessed 28x28 digits (a PixelsRequest) to
- * the endpoint and reads the probabilities back, so the server classifies exactly what this
- * device prepared. Every failure becomes a RecognizerError: unreachable, too slow, refused or an
- * answer that is not a prediction.
+ * Reading on the server: POSTs the candidates this device prepared (their 28x28 pixels, boxes and
+ * lattice: a PixelsRequest) to the endpoint and takes back the server's reading, so the server reads
+ * exactly what this device prepared, the way this device would. Every failure becomes a
+ * RecognizerError: unreachable, too slow, refused or an answer that is not a reading.
  */
-import type { Classifier, ErrorResponse, PixelsRequest, PredictResponse } from '../../model/core/index.js';
+import { DIGIT_CLASSES, type ErrorResponse, type InterpretOptions, type PixelsRequest, type PredictResponse, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 export interface RemoteOptions {
@@ -21,13 +21,20 @@ function compact(input: Float32Array): number[] {
   return Array.from(input, (v) => (v === 0 ? 0 : Number(v.toPrecision(9))));
 }
 
-function isPrediction(body: unknown, count: number): body is PredictResponse {
+/** Whether an answer is a reading of these candidates: digits whose inputs are among them, each with its probabilities. */
+function isPrediction(body: unknown, candidates: number): body is PredictResponse {
   if (!body || typeof body !== 'object') return false;
-  const segments = (body as PredictResponse).segments;
+  const { segments, digits, text } = body as PredictResponse;
+  if (!Array.isArray(segments) || typeof digits !== 'string' || typeof text !== 'string') return false;
+  const read = segments.filter((s) => s?.kind === 'digit');
   return (
-    Array.isArray(segments) &&
-    segments.length === count &&
-    segments.every((s) => Array.isArray(s?.probabilities) && s.probabilities.length === 10 && s.probabilities.every((p) => typeof p === 'number' && Number.isFinite(p)))
+    read.length === digits.length &&
+    segments.every((s) => s && typeof s === 'object' && ['digit', 'separator', 'empty'].includes(s.kind)) &&
+    read.every(
+      (s) =>
+        Number.isInteger(s.input) && s.input >= 0 && s.input < candidates &&
+        Array.isArray(s.probabilities) && s.probabilities.length === DIGIT_CLASSES && s.probabilities.every((p) => typeof p === 'number' && Number.isFinite(p)),
+    )
   );
 }
 
@@ -41,17 +48,26 @@ async function errorMessage(response: Response): Promise<string> {
   return response.statusText || `HTTP ${response.status}`;
 }
 
-export class RemoteClassifier implements Classifier {
+export class RemoteReader {
   /** The server's model, from its last answer. */
   model: PredictResponse['model'] | undefined;
 
   constructor(private readonly options: RemoteOptions) {}
 
-  async predict(inputs: readonly Float32Array[]): Promise<number[][]> {
-    if (inputs.length === 0) return [];
+  async read(prepared: PreparedDigits, reading: InterpretOptions = {}): Promise<RecognitionResult> {
+    const { inputs } = prepared;
     this.options.signal?.throwIfAborted();
     const { endpoint, apiKey, timeoutMs, signal } = this.options;
-    const request: PixelsRequest = { pixels: inputs.length === 1 ? compact(inputs[0]!) : inputs.map(compact) };
+    const request: PixelsRequest = {
+      pixels: inputs.map(compact),
+      boxes: prepared.boxes,
+      ...(prepared.lattice ? { lattice: prepared.lattice } : {}),
+      options: {
+        ...(reading.confidenceThreshold !== undefined ? { confidenceThreshold: reading.confidenceThreshold } : {}),
+        ...(reading.minDigits !== undefined ? { minDigits: reading.minDigits } : {}),
+        ...(reading.maxDigits !== undefined ? { maxDigits: reading.maxDigits } : {}),
+      },
+    };
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
 
@@ -78,9 +94,10 @@ export class RemoteClassifier implements Classifier {
         if (controller.signal.aborted) throw error;
         throw new RecognizerError('server', 'The server answered with something that is not JSON.', true, { cause: error });
       }
-      if (!isPrediction(body, inputs.length)) throw new RecognizerError('server', 'The server answered, but not with a prediction for these digits.', true);
-      this.model = body.model;
-      return body.segments.map((s) => s.probabilities);
+      if (!isPrediction(body, inputs.length)) throw new RecognizerError('server', 'The server answered, but not with a reading of these digits.', true);
+      const { model, ...result } = body;
+      this.model = model;
+      return result;
     } catch (error) {
       if (error instanceof RecognizerError) throw error;
       if (timedOut) throw new RecognizerError('timeout', `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`, true, { cause: error });

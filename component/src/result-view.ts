@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { DIGIT_SIDE } from '../../model/core/index.js';
+import { DIGIT_SIDE, digitSegments } from '../../model/core/index.js';
 
 /**
  * Sets the bar length through the CSSOM: a strict CSP (no 'unsafe-inline' styles) blocks style
@@ -24,11 +24,14 @@ export function sourceLabel(source: DigitRecognizedDetail['source']): string {
   return source === 'local' ? 'on this device' : 'by the server';
 }
 
+/** A separator said aloud. */
+const SPOKEN: Record<string, string> = { '.': 'point', ',': 'comma', '-': 'dash', '/': 'slash', ':': 'colon', ' ': 'space' };
+
 /** One sentence for the live region, complete on its own for a screen-reader user. */
 export function summarize(detail: DigitRecognizedDetail): string {
   const where = `Read ${sourceLabel(detail.source)} in ${detail.durationMs} ms.`;
   if (detail.status === 'no-digit') return `No digit found. ${detail.message ?? ''}`.trim();
-  const digits = detail.digits.split('').join(' ');
+  const digits = [...detail.text].map((c) => SPOKEN[c] ?? c).join(' ');
   if (detail.status === 'uncertain') return `Not sure. Best guess: ${digits}, ${formatPercent(detail.confidence)} sure. ${detail.message ?? ''} ${where}`.replace(/\s+/g, ' ');
   return `Recognized ${digits}, ${formatPercent(detail.confidence)} sure. ${where}`;
 }
@@ -51,7 +54,7 @@ export function resultTemplate(detail: DigitRecognizedDetail, fallbackReason: st
   return html`<section part="result" class="result ${noDigit ? 'no-digit' : ''}" aria-label="Result">
     <div class="summary">
       <!-- Not <output>: its implicit live region would announce the result a second time. -->
-      <span part="digits" class="digits">${noDigit ? 'No digit found' : detail.digits}</span>
+      <span part="digits" class="digits">${noDigit ? 'No digit found' : detail.text}</span>
       ${noDigit ? nothing : detail.status === 'uncertain' ? html`<span part="confidence" class="uncertain-label">Not sure (${formatPercent(detail.confidence)})</span>` : html`<span part="confidence">${formatPercent(detail.confidence)} sure</span>`}
       <span part="source" class="source" data-source=${detail.source}>${noDigit ? '' : `Read ${sourceLabel(detail.source)} · ${detail.durationMs} ms`}</span>
     </div>
@@ -60,10 +63,10 @@ export function resultTemplate(detail: DigitRecognizedDetail, fallbackReason: st
     ${noDigit
       ? nothing
       : html`<ol part="segments" class="segments" aria-label="Digits">
-          ${detail.segments.map(
+          ${digitSegments(detail).map(
             (segment, i) =>
               html`<li part="segment" class="segment ${segment.uncertain ? 'uncertain' : ''}">
-                <canvas part="segment-input" class="segment-input" data-index=${i} width=${DIGIT_SIDE} height=${DIGIT_SIDE} role="img" aria-label=${`Digit ${i + 1} as the model sees it`}></canvas>
+                <canvas part="segment-input" class="segment-input" data-index=${segment.input} width=${DIGIT_SIDE} height=${DIGIT_SIDE} role="img" aria-label=${`Digit ${i + 1} as the model sees it`}></canvas>
                 <span>
                   <span class="segment-digit">${segment.digit}</span>
                   <span class="segment-confidence">${segment.uncertain ? `not sure, ${formatPercent(segment.confidence)}` : formatPercent(segment.confidence)}</span>

@@ -3,7 +3,7 @@
  * pad's width (x and y alike), so the drawing keeps its shape when the pad is resized, is sharp at
  * any devicePixelRatio, and can be undone stroke by stroke.
  */
-import { WORKING_SIZE, type PixelImage } from '../../model/core/index.js';
+import { READING_PEN_SHARE, WORKING_SIZE, type PixelImage } from '../../model/core/index.js';
 
 export interface Point {
   readonly x: number;
@@ -71,6 +71,18 @@ export interface DrawingImage {
 }
 
 /**
+ * The strokes as they are read: the pen no wider than READING_PEN_SHARE of the writing's height. A
+ * finger's 16 px line across a row of small digits fills their loops; the model knows pens a tenth
+ * of a digit tall. The pad shows the strokes as drawn.
+ */
+export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
+  let minY = Infinity, maxY = -Infinity;
+  for (const stroke of strokes) for (const p of stroke.points) (minY = Math.min(minY, p.y)), (maxY = Math.max(maxY, p.y));
+  const pen = READING_PEN_SHARE * (maxY - minY);
+  return strokes.map((stroke) => (stroke.width > pen && pen > 0 ? { ...stroke, width: pen } : stroke));
+}
+
+/**
  * Renders the written part of the drawing (the strokes' bounds plus a margin, at least MIN_REGION
  * of the pad tall and wide) as black ink on white paper with `longestSide` pixels, so the same
  * strokes give the same pixels on every screen. `aspect` is the pad's height / width.
@@ -107,7 +119,7 @@ export function strokesToImage(strokes: readonly Stroke[], aspect: number, longe
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   ctx.translate(-left / pixel, -top / pixel);
-  drawStrokes(ctx, strokes, 1 / pixel, '#000');
+  drawStrokes(ctx, readingStrokes(strokes), 1 / pixel, '#000');
   const { data } = ctx.getImageData(0, 0, width, height);
   return { image: { width, height, data, channels: 4 }, left, top, pixel };
 }

@@ -4,6 +4,7 @@ import type { DigitRecognizer } from '../src/digit-recognizer.js';
 import type { DigitRecognizedDetail } from '../src/events.js';
 import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, maybePart, mount, nextEvent, part, rowOfRegions, stageAspect } from './support/dom.js';
+import { digitSegments } from '../../model/core/index.js';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -63,7 +64,7 @@ describe('attributes and properties', () => {
     drawNumber(el, '3');
     const detail = await el.recognize();
     expect(detail.status).toBe('uncertain');
-    expect(detail.segments[0]!.uncertain).toBe(true);
+    expect(digitSegments(detail)[0]!.uncertain).toBe(true);
     expect(detail.message).toContain('Not sure');
     await el.updateComplete;
     expect(part(el, '[part="confidence"]').textContent).toContain('Not sure');
@@ -103,8 +104,8 @@ describe('events', () => {
     const { detail } = event;
     expect(detail).toMatchObject({ status: 'ok', digits: '71', digit: 7, source: 'local' });
     expect(detail.durationMs).toBeGreaterThan(0);
-    expect(detail.confidence).toBe(Math.min(...detail.segments.map((s) => s.confidence)));
-    for (const segment of detail.segments) {
+    expect(detail.confidence).toBe(Math.min(...digitSegments(detail).map((s) => s.confidence)));
+    for (const segment of digitSegments(detail)) {
       expect(segment.probabilities).toHaveLength(10);
       expect(segment.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
       // Probabilities are rounded to 6 decimals for the wire; the confidence is the raw value.
@@ -185,8 +186,8 @@ describe('both paths', () => {
     expect(remote.digits).toBe(local.digits);
     expect(remote.segments.map((s) => s.box)).toEqual(local.segments.map((s) => s.box));
     // WebGL (float16 textures on some GPUs) and the CPU differ only in rounding.
-    remote.segments.forEach((segment, i) => {
-      segment.probabilities.forEach((p, d) => expect(Math.abs(p - local.segments[i]!.probabilities[d]!)).toBeLessThan(0.01));
+    digitSegments(remote).forEach((segment, i) => {
+      segment.probabilities.forEach((p, d) => expect(Math.abs(p - digitSegments(local)[i]!.probabilities[d]!)).toBeLessThan(0.01));
     });
   });
 });

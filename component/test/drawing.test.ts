@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { DigitRecognizedDetail } from '../src/events.js';
 import { DIGIT_DRAWINGS } from '../../model/testing/digit-drawings.js';
 import { draw, mount, nextEvent, part, rowOfRegions, stageAspect } from './support/dom.js';
+import { digitSegments } from '../../model/core/index.js';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -22,7 +23,7 @@ describe('drawing one digit', () => {
         part<HTMLButtonElement>(el, 'button.predict').click();
         const { detail } = await recognized;
         expect(detail.source).toBe('local');
-        const probabilities = `probabilities ${detail.segments.map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`;
+        const probabilities = `probabilities ${digitSegments(detail).map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`;
         expect(detail.digits, probabilities).toBe(digit);
         if (!variant.mayBeUnsure) expect(detail.status, probabilities).toBe('ok');
       });

@@ -41,7 +41,7 @@ async function photoPixels(): Promise<() => PixelImage> {
 
 async function prepareWith(thread: PreparationThread, image: PixelImage): Promise<Preparation> {
   try {
-    return await thread.prepare(image, { multiple: true }, new AbortController().signal);
+    return await thread.prepare(image, { multiple: true, drawing: false }, new AbortController().signal);
   } finally {
     thread.dispose();
   }
@@ -66,7 +66,7 @@ async function elementReads(digit: number): Promise<string> {
 describe('with no policy', () => {
   test('the worker prepares exactly what this thread would, and stops when the element leaves the page', async () => {
     const pixels = await photoPixels();
-    const expected = prepare(pixels(), { multiple: true });
+    const expected = prepare(pixels(), { multiple: true, drawing: false });
     expect(expected.inputs).toHaveLength(3);
     const { digits, thread } = await prepareWith(new PreparationThread(SCRIPT), pixels());
     expect(thread).toBe('worker');
@@ -85,7 +85,7 @@ describe('with no policy', () => {
     const pixels = await photoPixels();
     const { digits, thread } = await prepareWith(new PreparationThread(OTHER_ORIGIN_SCRIPT), pixels());
     expect(thread).toBe('worker');
-    expectSame(digits, prepare(pixels(), { multiple: true }));
+    expectSame(digits, prepare(pixels(), { multiple: true, drawing: false }));
     expect(violations).toEqual([]);
   });
 });
@@ -96,7 +96,7 @@ describe("with worker-src 'self'", () => {
     const pixels = await photoPixels();
     const { digits, thread } = await prepareWith(new PreparationThread(OTHER_ORIGIN_SCRIPT), pixels());
     expect(thread).toBe('main');
-    expectSame(digits, prepare(pixels(), { multiple: true }));
+    expectSame(digits, prepare(pixels(), { multiple: true, drawing: false }));
     // The browser reports the refused blob: worker; that is the one trace the fallback leaves.
     expect(violations).toEqual(['worker-src blob']);
 

@@ -17,7 +17,10 @@ export interface Tfjs {
 
 /** Anything that turns model inputs into softmax rows. */
 export interface Classifier {
-  /** One probability row (DIGIT_CLASSES numbers) per DIGIT_PIXELS-value input. */
+  /**
+   * One probability row per DIGIT_PIXELS-value input: the DIGIT_CLASSES digits, then (for models
+   * trained with it) the probability that the input is not one digit.
+   */
   predict(inputs: readonly Float32Array[]): Promise<number[][]>;
 }
 
@@ -51,7 +54,9 @@ export class TfjsClassifier implements Classifier {
     try {
       const flat = (await output.data()) as Float32Array;
       const rows: number[][] = [];
-      for (let i = 0; i < inputs.length; i++) rows.push(Array.from(flat.subarray(i * DIGIT_CLASSES, (i + 1) * DIGIT_CLASSES)));
+      // Ten digits, or eleven with "not one digit": the model says how many.
+      const classes = output.shape[output.shape.length - 1] ?? DIGIT_CLASSES;
+      for (let i = 0; i < inputs.length; i++) rows.push(Array.from(flat.subarray(i * classes, (i + 1) * classes)));
       return rows;
     } finally {
       output.dispose();

@@ -26,3 +26,23 @@ export const CONFIDENCE_THRESHOLD = 0.7;
 
 /** The classes a model tells apart: the ten digits. */
 export const DIGIT_CLASSES = 10;
+
+/**
+ * Bounds on the work of reading one image, checked before each expensive step (an 875-byte PNG of
+ * 5,312 bars once held the worker for half a minute). More separate marks than MAX_MARKS is no number
+ * (a texture, a page of text): a clear error instead of a long search.
+ */
+export const MAX_MARKS = 4 * MAX_DIGITS;
+/** At most this many cuts are proposed through one mark of touching digits. */
+export const MAX_CUTS_PER_MARK = 6;
+/** A candidate digit is made of at most this many adjacent pieces (a 5 with a detached bar is two). */
+export const MAX_PIECES_PER_DIGIT = 3;
+/** At most this many candidate digits go to the classifier, in one batch. */
+export const MAX_CANDIDATES = 6 * MAX_DIGITS;
+
+/**
+ * A drawing is read with its pen at most this wide, as a share of the writing's height: a 16 px
+ * finger stroke in a row of ten small digits would fill their loops, while the model knows pens
+ * that are a tenth of a digit's height (as MNIST's are). The screen shows the strokes as drawn.
+ */
+export const READING_PEN_SHARE = 0.11;

@@ -7,3 +7,11 @@ export class TooManyDigitsError extends Error {
     super(`found ${found} digit-like marks, more than the limit of ${limit}`);
   }
 }
+
+/** More separate marks than any number has (a texture, a page of text): refused before the search. */
+export class TooManyMarksError extends Error {
+  override name = 'TooManyMarksError';
+  constructor(readonly found: number, readonly limit: number) {
+    super(`found ${found} separate marks, more than the ${limit} a number can have`);
+  }
+}

@@ -6,10 +6,11 @@
 export * from './constants.js';
 export type * from './types.js';
 export type * from './api.js';
-export { TooManyDigitsError } from './errors.js';
+export { TooManyDigitsError, TooManyMarksError } from './errors.js';
 export { toInkMap, toGrey, shrinkRgba, downscale, otsuThreshold, type InkMap, type InkOptions } from './ink-map.js';
-export { segmentDigits, type Segment, type SegmentOptions } from './segment.js';
+export { segment, type Segmentation, type SegmentOptions } from './segment.js';
 export { normalizeDigit } from './normalize.js';
 export { TfjsClassifier, type Classifier, type Tfjs } from './classifier.js';
-export { interpret, type InterpretOptions, type NoDigitReason } from './interpret.js';
-export { prepareDigits, classifyPrepared, recognize, type PreparedDigits, type RecognizeOptions } from './recognize.js';
+export { digitSegments, interpret, interpretLattice, type InterpretOptions, type Lattice, type NoDigitReason } from './interpret.js';
+export { bestPath, notDigitProbability, type CountLimits } from './decode.js';
+export { prepareDigits, readPrepared, classifyPrepared, recognize, type PreparedDigits, type RecognizeOptions } from './recognize.js';

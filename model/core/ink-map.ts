@@ -345,7 +345,8 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   const floor = Math.min(threshold * 0.5, Math.max(4, paperNoise * 1.2));
   // Blank paper with sensor noise still has "contrast": the noise's own upper tail. Ink stands
   // well clear of it; anything that does not is no ink at all.
-  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoiseLevel(residual, width, height, threshold, paperCount, paperNoise))) return { width, height, ink: new Float32Array(count), scale, blank: true };
+  // (The finer noise estimate costs two passes over the image: only when the plain one says blank.)
+  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise) && inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoiseLevel(residual, width, height, threshold, paperCount, paperNoise))) return { width, height, ink: new Float32Array(count), scale, blank: true };
   const span = Math.max(1, inkLevel - floor);
   // In place: the residual is not needed any more.
   const ink = residual;

@@ -1,293 +1,219 @@
 /**
- * Segmentation, the pipeline's second stage: an ink map into digits, left to right, each a box and
- * the pixels that are its own. Connected components of the ink, specks dropped, broken strokes
- * merged (pieces that overlap in x belong to one digit, since numbers are written in a row),
- * touching digits split at the weakest column near the expected cut.
+ * Segmentation, the pipeline's second stage: an ink map into the pieces of a number and the ways
+ * they can be read. It does not decide where one digit ends: it over-segments (every mark, every
+ * plausible cut through touching digits) and proposes candidate digits made of one to
+ * MAX_PIECES_PER_DIGIT adjacent pieces. The classifier scores every candidate and the reader picks
+ * the best sequence (decode.ts). Printed lines and boxes are removed first (lines.ts); separators
+ * are recognised by their geometry (separators.ts).
+ * Bounded by construction: labelling and measuring are linear in the pixels; the mark, piece and
+ * candidate counts are checked against their limits before the step that depends on them.
  */
-import { MAX_DIGITS } from './constants.js';
-import { TooManyDigitsError } from './errors.js';
+import { MAX_CANDIDATES, MAX_DIGITS, MAX_MARKS, MAX_PIECES_PER_DIGIT } from './constants.js';
+import { cutMark, type Piece } from './cuts.js';
+import { TooManyDigitsError, TooManyMarksError } from './errors.js';
 import type { InkMap } from './ink-map.js';
+import { removeLines } from './lines.js';
+import { findMarks, heightOf, markShape, median, strokeMask, strokeWidth, widthOf, type Marks } from './marks.js';
+import { classifySeparators, type LineMetrics, type SeparatorChar } from './separators.js';
 import type { Box } from './types.js';
 
 export interface SegmentOptions {
-  /** Ink level that counts as a stroke pixel. */
-  inkThreshold?: number;
   /** At most this many digits; more raises TooManyDigitsError. */
   maxDigits?: number;
   /** Treat the whole image as one digit (no splitting), e.g. a single-digit drawing pad. */
   single?: boolean;
-  /** A mark wider than this times the digit height is split into touching digits (default 1.25). */
-  splitAspect?: number;
+  /** Look for printed lines and boxes (photos and scans; a drawing on the pad has none). Default true. */
+  lines?: boolean;
 }
 
-export interface Segment {
+export interface SeparatorMark {
+  char: SeparatorChar;
   /** Box in ink-map pixels. */
   box: Box;
-  /** Whether the ink-map pixel (x, y) inside the box belongs to this digit (its strokes and their rims). */
-  owns: (x: number, y: number) => boolean;
-}
-/** Digits are taller than wide; two touching digits are about 1.2-1.5x wider than tall. */
-export const DEFAULT_SPLIT_ASPECT = 1.25;
-const LONE_MARK_SPLIT_ASPECT = 1.6;
-
-interface Component {
-  labels: number[];
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-  area: number;
-  /** For a piece split from touching digits: exactly which stroke pixels (map indices) are its own. */
-  pixels?: Set<number>;
 }
 
-/** 8-connected components of `mask` (1 = ink); returns the label image and the components. */
-function connectedComponents(mask: Uint8Array, width: number, height: number): { labels: Int32Array; components: Component[] } {
-  const labels = new Int32Array(width * height).fill(-1);
-  const components: Component[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < mask.length; start++) {
-    if (!mask[start] || labels[start] !== -1) continue;
-    const id = components.length;
-    const c: Component = { labels: [id], minX: width, minY: height, maxX: -1, maxY: -1, area: 0 };
-    labels[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % width, y = (p - x) / width;
-      c.area++;
-      if (x < c.minX) c.minX = x;
-      if (x > c.maxX) c.maxX = x;
-      if (y < c.minY) c.minY = y;
-      if (y > c.maxY) c.maxY = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= width) continue;
-          const q = ny * width + nx;
-          if (mask[q] && labels[q] === -1) {
-            labels[q] = id;
-            stack.push(q);
-          }
-        }
-      }
-    }
-    components.push(c);
-  }
-  return { labels, components };
+export interface Segmentation {
+  /** Pieces of ink, left to right by their centres. */
+  pieces: Piece[];
+  /** Candidate digits: runs of consecutive pieces, [from, to). */
+  spans: [number, number][];
+  separators: SeparatorMark[];
+  /** When the image shows a row of boxes: each box and the pieces inside it ([from, to), empty when equal). */
+  cells?: { box: Box; pieces: [number, number] }[];
+  /** The height of the line of writing, in ink-map pixels. */
+  lineHeight: number;
+  /** The marks' labels, to tell which pixels a candidate owns. */
+  marks: Marks;
 }
 
-const widthOf = (c: Component) => c.maxX - c.minX + 1;
-const heightOf = (c: Component) => c.maxY - c.minY + 1;
+/** Marks counted before lines are removed may be this many times the limit (dashed rules are many marks). */
+const EARLY_MARGIN = 3;
 
-function merge(a: Component, b: Component): Component {
+const boxOf = (minX: number, minY: number, maxX: number, maxY: number): Box => ({ x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
+
+/** The height of the writing and where its tops and bottoms are, from its taller marks. */
+function measureLine(marks: Marks, kept: readonly number[], slants: readonly number[]): { line: LineMetrics; tall: number[] } {
+  const tallest = Math.max(...kept.map((m) => heightOf(marks, m)));
+  const tall = kept.filter((m) => heightOf(marks, m) >= 0.45 * tallest);
   return {
-    labels: [...a.labels, ...b.labels],
-    minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY),
-    maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY),
-    area: a.area + b.area,
+    tall,
+    line: {
+      height: median(tall.map((m) => heightOf(marks, m))),
+      top: median(tall.map((m) => marks.minY[m]!)),
+      baseline: median(tall.map((m) => marks.maxY[m]!)),
+      slant: slants.length ? median(slants) : 0,
+    },
   };
 }
 
-/**
- * Merges the pieces of one digit written with a broken stroke:
- * - pieces whose column ranges overlap by at least half of the narrower one (numbers run left to
- *   right, so stacked pieces are one digit);
- * - a piece much shorter than a neighbour, sharing some of its rows and touching or nearly touching it
- *   (the detached bar of a 5, the open arm of a 4);
- * - two neighbouring pieces both far shorter than the typical mark (a 2 written in two strokes).
- */
-function mergeBrokenStrokes(components: Component[]): Component[] {
-  const sorted = [...components].sort((a, b) => a.minX - b.minX);
-  const typical = median(components.map(heightOf));
-  const belongTogether = (a: Component, b: Component) => {
-    const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX) + 1;
-    if (overlap >= 0.5 * Math.min(widthOf(a), widthOf(b))) return true;
-    const [small, large] = heightOf(a) < heightOf(b) ? [a, b] : [b, a];
-    const tolerance = 0.1 * heightOf(large);
-    const within = small.maxY >= large.minY - tolerance && small.minY <= large.maxY + tolerance;
-    const gap = Math.max(a.minX, b.minX) - Math.min(a.maxX, b.maxX) - 1;
-    const ratio = heightOf(small) / heightOf(large);
-    // Much shorter and near, or somewhat shorter and overlapping in x (an open 4's two strokes).
-    if (within && ((ratio < 0.6 && gap <= 0.1 * heightOf(large)) || (ratio < 0.85 && gap < 0))) return true;
-    // Two halves of one digit, side by side, each far shorter than the digits around them.
-    return heightOf(large) < 0.65 * typical && gap <= 0.1 * typical && within;
-  };
-  let changed = true;
-  while (changed) {
-    changed = false;
-    outer: for (let i = 0; i < sorted.length; i++)
-      for (let j = i + 1; j < sorted.length; j++) {
-        if (belongTogether(sorted[i]!, sorted[j]!)) {
-          sorted[i] = merge(sorted[i]!, sorted[j]!);
-          sorted.splice(j, 1);
-          changed = true;
-          break outer;
-        }
-      }
-  }
-  return sorted;
-}
-
-/**
- * Splits a component much wider than a digit into `k` parts at the columns with the least ink,
- * searched within a window around each ideal cut.
- */
-function splitTouching(c: Component, typicalHeight: number, map: InkMap, labels: Int32Array, threshold: number, aspectLimit: number): Component[] {
-  const width = widthOf(c), height = heightOf(c);
-  const reference = Math.max(height, typicalHeight);
-  if (width < aspectLimit * reference) return [c];
-  // A digit is about 0.6-0.9x as wide as tall; estimating wide keeps a 0 or a 4 from being cut in three.
-  const parts = Math.max(2, Math.round(width / (0.9 * reference)));
-  const member = new Set(c.labels);
-  const column = new Float32Array(width);
-  for (let y = c.minY; y <= c.maxY; y++)
-    for (let x = c.minX; x <= c.maxX; x++) {
-      const p = y * map.width + x;
-      if (member.has(labels[p]!) && map.ink[p]! >= threshold) column[x - c.minX]! += 1;
-    }
-  const cuts: number[] = [];
-  for (let k = 1; k < parts; k++) {
-    const ideal = Math.round((k * width) / parts);
-    const window = Math.max(1, Math.round(width / parts / 3));
-    let best = ideal, bestInk = Infinity;
-    for (let x = Math.max(1, ideal - window); x <= Math.min(width - 2, ideal + window); x++) {
-      const ink = column[x]! + 0.001 * Math.abs(x - ideal);
-      if (ink < bestInk) {
-        bestInk = ink;
-        best = x;
-      }
-    }
-    cuts.push(best);
-  }
-  return assignPiecesByConnectivity(c, cuts.map((cut) => c.minX + cut), map, labels, member, threshold);
-}
-
-/**
- * Gives each stroke pixel of a touching group to one piece. A straight cut would hand each digit a
- * chunk of its neighbour's overhanging stroke; instead only a 2 px band at each cut is removed, the
- * rest falls apart into connected pieces, and each piece goes to the side holding its centre.
- */
-function assignPiecesByConnectivity(c: Component, cuts: number[], map: InkMap, labels: Int32Array, member: Set<number>, threshold: number): Component[] {
-  const sideOf = (x: number) => cuts.filter((cut) => x >= cut).length;
-  const inBand = (x: number) => cuts.some((cut) => x === cut || x === cut - 1);
-  const boxWidth = widthOf(c);
-  const stroke = new Uint8Array(boxWidth * heightOf(c));
-  for (let y = c.minY; y <= c.maxY; y++)
-    for (let x = c.minX; x <= c.maxX; x++) {
-      const p = y * map.width + x;
-      if (member.has(labels[p]!) && map.ink[p]! >= threshold) stroke[(y - c.minY) * boxWidth + (x - c.minX)] = inBand(x) ? 2 : 1;
-    }
-  const pieces: Set<number>[] = Array.from({ length: cuts.length + 1 }, () => new Set<number>());
-  const seen = new Uint8Array(stroke.length);
-  const stack: number[] = [];
-  for (let start = 0; start < stroke.length; start++) {
-    if (stroke[start] === 0 || seen[start]) continue;
-    if (stroke[start] === 2) {
-      pieces[sideOf(c.minX + (start % boxWidth))]!.add((c.minY + Math.floor(start / boxWidth)) * map.width + c.minX + (start % boxWidth));
-      continue;
-    }
-    const part: number[] = [];
-    let sumX = 0;
-    seen[start] = 1;
-    stack.push(start);
-    while (stack.length) {
-      const q = stack.pop()!;
-      const x = q % boxWidth, y = (q - x) / boxWidth;
-      part.push(q);
-      sumX += x;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx, ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= boxWidth || ny * boxWidth >= stroke.length) continue;
-          const n = ny * boxWidth + nx;
-          if (stroke[n] === 1 && !seen[n]) {
-            seen[n] = 1;
-            stack.push(n);
-          }
-        }
-    }
-    const target = pieces[sideOf(c.minX + sumX / part.length)]!;
-    for (const q of part) target.add((c.minY + Math.floor(q / boxWidth)) * map.width + c.minX + (q % boxWidth));
-  }
-  return pieces.filter((pixels) => pixels.size > 0).map((pixels) => {
-    let minX = Infinity, maxX = -1, minY = Infinity, maxY = -1;
-    for (const p of pixels) {
-      const x = p % map.width, y = (p - x) / map.width;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    return { labels: c.labels, minX, maxX, minY, maxY, area: pixels.size, pixels };
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** Finds the digits in an ink map, left to right, each with its box and the pixels it owns. */
-export function segmentDigits(map: InkMap, options: SegmentOptions = {}): Segment[] {
-  const threshold = options.inkThreshold ?? 0.3;
+export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation | undefined {
+  const { width, height } = map;
+  const mask = strokeMask(map);
+  // Thousands of marks (a texture, a page of text) are refused before anything is done with them:
+  // removing lines can only split marks further.
+  let marks = findMarks(mask, width, height);
+  if (marks.count > MAX_MARKS * EARLY_MARGIN) throw new TooManyMarksError(marks.count, MAX_MARKS);
+  const lines = options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
+  if (lines.lines.length > 0) marks = findMarks(mask, width, height);
+  // Measured without the lines, which would pass for strokes.
+  const stroke = strokeWidth(mask, width, height);
+  // Specks: smaller than a pen's dot, or than 1% of the image.
+  const minSide = Math.max(2, Math.round(Math.min(width, height) * 0.01));
+  let kept = Array.from({ length: marks.count }, (_, m) => m).filter(
+    (m) => Math.max(widthOf(marks, m), heightOf(marks, m)) >= Math.max(minSide, 0.7 * stroke) && marks.area[m]! >= 0.35 * stroke * stroke,
+  );
+  if (kept.length === 0) return undefined;
+  if (kept.length > MAX_MARKS) throw new TooManyMarksError(kept.length, MAX_MARKS);
   const maxDigits = options.maxDigits ?? MAX_DIGITS;
-  const { width, height, ink } = map;
-  const mask = new Uint8Array(width * height);
-  for (let i = 0; i < mask.length; i++) mask[i] = ink[i]! >= threshold ? 1 : 0;
-  const { labels, components } = connectedComponents(mask, width, height);
-  if (components.length === 0) return [];
 
-  // Specks: tiny next to the largest mark and short next to the tallest.
-  const largest = Math.max(...components.map((c) => c.area));
-  const tallest = Math.max(...components.map(heightOf));
-  const minSide = Math.max(2, Math.round(Math.min(width, height) * 0.02));
-  let marks = components.filter((c) => {
-    const tooSmall = c.area < 0.05 * largest && Math.max(widthOf(c), heightOf(c)) < 0.3 * tallest;
-    return !tooSmall && Math.max(widthOf(c), heightOf(c)) >= minSide;
-  });
-  if (marks.length === 0) return [];
-
-  let groups: Component[];
   if (options.single) {
-    groups = [marks.reduce(merge)];
-  } else {
-    marks = mergeBrokenStrokes(marks);
-    const typicalHeight = median(marks.map(heightOf));
-    // A lone mark is most likely one (perhaps wide) digit: it must be much wider to be split.
-    const splitAspect = options.splitAspect ?? DEFAULT_SPLIT_ASPECT;
-    const aspectLimit = marks.length === 1 ? Math.max(splitAspect, LONE_MARK_SPLIT_ASPECT) : splitAspect;
-    groups = marks.flatMap((c) => splitTouching(c, typicalHeight, map, labels, threshold, aspectLimit));
-    // Short marks far below the others' height (dashes, commas, dots) are not digits.
-    const tallestGroup = Math.max(...groups.map(heightOf));
-    groups = groups.filter((g) => heightOf(g) >= 0.25 * tallestGroup || widthOf(g) >= 0.5 * tallestGroup);
+    const pieces = kept.map((m): Piece => ({ mark: m, top: marks.minY[m]!, minX: marks.minX[m]!, maxX: marks.maxX[m]!, minY: marks.minY[m]!, maxY: marks.maxY[m]!, area: marks.area[m]! }));
+    // Tiny marks beside the digit (a speck of dust) are not part of it.
+    const largest = Math.max(...pieces.map((p) => p.area));
+    const tallest = Math.max(...pieces.map((p) => p.maxY - p.minY + 1));
+    const own = pieces.filter((p) => p.area >= 0.05 * largest || Math.max(p.maxX - p.minX, p.maxY - p.minY) + 1 >= 0.3 * tallest);
+    return { pieces: own, spans: [[0, own.length]], separators: [], lineHeight: tallest, marks };
   }
-  if (groups.length > maxDigits) throw new TooManyDigitsError(groups.length, maxDigits);
-  groups.sort((a, b) => a.minX + a.maxX - (b.minX + b.maxX));
 
-  return groups.map((g) => {
-    const member = new Set(g.labels);
-    const box: Box = { x: g.minX, y: g.minY, width: widthOf(g), height: heightOf(g) };
-    // Only this digit's own strokes (and their faint anti-aliased rims) enter its crop.
-    const own = g.pixels;
-    const owns = own
-      ? (x: number, y: number) => own.has(y * width + x) || (labels[y * width + x] === -1 && touches(width, height, x, y, (i) => own.has(i)))
-      : (x: number, y: number) => {
-          const label = labels[y * width + x]!;
-          return label === -1 ? touches(width, height, x, y, (i) => member.has(labels[i]!)) : member.has(label);
-        };
-    return { box, owns };
-  });
+  const { line, tall } = measureLine(marks, kept, []);
+  // The writer's slant, from the straight strokes among the digits (at most a dozen looked at).
+  const slants = tall.slice(0, 12).map((m) => markShape(marks, m, width)).filter((s) => s.elongation >= 2.5).map((s) => s.lean);
+  line.slant = slants.length ? median(slants) : 0;
+  const H = Math.max(1, line.height);
+  const verdicts = classifySeparators(marks, width, kept, tall, line);
+  const separators: SeparatorMark[] = [];
+  for (const [m, char] of verdicts.separators) {
+    const partner = verdicts.partners.get(m);
+    const minX = Math.min(marks.minX[m]!, partner === undefined ? Infinity : marks.minX[partner]!);
+    const maxX = Math.max(marks.maxX[m]!, partner === undefined ? -Infinity : marks.maxX[partner]!);
+    const maxY = Math.max(marks.maxY[m]!, partner === undefined ? -Infinity : marks.maxY[partner]!);
+    separators.push({ char, box: boxOf(minX, marks.minY[m]!, maxX, maxY) });
+  }
+  const partnerDots = new Set(verdicts.partners.values());
+  kept = kept.filter((m) => !verdicts.separators.has(m) && !verdicts.noise.has(m) && !partnerDots.has(m));
+  if (kept.length === 0) return { pieces: [], spans: [], separators, lineHeight: H, marks };
+  // More separate digit-sized marks than digits allowed: refused before any classification.
+  const digitSized = kept.filter((m) => heightOf(marks, m) >= 0.6 * H).length;
+  if (digitSized > maxDigits) throw new TooManyDigitsError(digitSized, maxDigits);
+
+  let pieces = kept.flatMap((m) => cutMark(marks, m, width, H, stroke));
+  pieces.sort((a, b) => a.minX + a.maxX - (b.minX + b.maxX));
+  let cells: Segmentation['cells'];
+  if (lines.cells) {
+    const inside = (p: Piece, cell: Box) => {
+      const cx = (p.minX + p.maxX) / 2, cy = (p.minY + p.maxY) / 2;
+      return cx >= cell.x && cx < cell.x + cell.width && cy >= cell.y - 0.25 * cell.height && cy < cell.y + 1.25 * cell.height;
+    };
+    const inCells = pieces.filter((p) => lines.cells!.some((cell) => inside(p, cell)));
+    pieces = inCells;
+    let at = 0;
+    cells = lines.cells.map((box) => {
+      const from = at;
+      while (at < pieces.length && inside(pieces[at]!, box)) at++;
+      return { box, pieces: [from, at] as [number, number] };
+    });
+  }
+  if (pieces.length > MAX_PIECES_PER_DIGIT * MAX_DIGITS) throw new TooManyMarksError(pieces.length, MAX_PIECES_PER_DIGIT * MAX_DIGITS);
+
+  const spans: [number, number][] = [];
+  if (cells) {
+    for (const cell of cells) if (cell.pieces[1] > cell.pieces[0]) spans.push(cell.pieces);
+  } else {
+    for (let from = 0; from < pieces.length; from++) {
+      let minX = pieces[from]!.minX, maxX = pieces[from]!.maxX, minY = pieces[from]!.minY, maxY = pieces[from]!.maxY;
+      spans.push([from, from + 1]);
+      for (let to = from + 1; to < Math.min(pieces.length, from + MAX_PIECES_PER_DIGIT); to++) {
+        const next = pieces[to]!;
+        // Pieces of one digit are close (touching, overlapping, or a pen lift apart).
+        if (next.minX - maxX - 1 > 0.45 * H) break;
+        minX = Math.min(minX, next.minX);
+        maxX = Math.max(maxX, next.maxX);
+        minY = Math.min(minY, next.minY);
+        maxY = Math.max(maxY, next.maxY);
+        if (maxX - minX + 1 > 1.6 * Math.max(H, maxY - minY + 1) * 0.9) break;
+        spans.push([from, to + 1]);
+      }
+    }
+  }
+  if (spans.length > MAX_CANDIDATES) throw new TooManyMarksError(pieces.length, Math.floor(MAX_CANDIDATES / MAX_PIECES_PER_DIGIT));
+  return { pieces, spans, separators, ...(cells ? { cells } : {}), lineHeight: H, marks };
 }
 
-/** Faint rim pixels (below the threshold) belong to a digit when one of its stroke pixels touches them. */
-function touches(width: number, height: number, x: number, y: number, isOwn: (index: number) => boolean): boolean {
-  for (let dy = -1; dy <= 1; dy++)
-    for (let dx = -1; dx <= 1; dx++) {
-      const nx = x + dx, ny = y + dy;
-      if (nx >= 0 && ny >= 0 && nx < width && ny < height && isOwn(ny * width + nx)) return true;
-    }
-  return false;
+/**
+ * Which pixels of the ink map a candidate made of `pieces` owns, as a mask over its box: the pieces'
+ * stroke pixels and the faint anti-aliased rims (below the stroke threshold) that touch them.
+ */
+export function ownership(segmentation: Segmentation, from: number, to: number, width: number, height: number): { box: Box; owns: (x: number, y: number) => boolean } {
+  const { pieces, marks } = segmentation;
+  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  for (let i = from; i < to; i++) {
+    const p = pieces[i]!;
+    minX = Math.min(minX, p.minX);
+    minY = Math.min(minY, p.minY);
+    maxX = Math.max(maxX, p.maxX);
+    maxY = Math.max(maxY, p.maxY);
+  }
+  const box = boxOf(minX, minY, maxX, maxY);
+  const own = new Uint8Array(box.width * box.height);
+  for (let i = from; i < to; i++) {
+    const p = pieces[i]!;
+    for (let y = p.minY; y <= p.maxY; y++)
+      for (let x = p.minX; x <= p.maxX; x++) {
+        if (marks.labels[y * width + x] !== p.mark) continue;
+        if (p.left === undefined && p.right === undefined) own[(y - minY) * box.width + (x - minX)] = 1;
+        else if ((p.left === undefined || x > p.left[y - p.top]!) && (p.right === undefined || x <= p.right[y - p.top]!)) own[(y - minY) * box.width + (x - minX)] = 1;
+      }
+  }
+  const ownsStroke = (x: number, y: number) => x >= minX && x <= maxX && y >= minY && y <= maxY && own[(y - minY) * box.width + (x - minX)] === 1;
+  const owns = (x: number, y: number) => {
+    if (ownsStroke(x, y)) return true;
+    if (marks.labels[y * width + x] !== -1) return false;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx, ny = y + dy;
+        if (nx >= 0 && ny >= 0 && nx < width && ny < height && ownsStroke(nx, ny)) return true;
+      }
+    return false;
+  };
+  return { box, owns };
+}
+
+/** The box (ink-map pixels) of the ink that matters: marks bigger than specks, printed lines removed. */
+export function inkRegion(map: InkMap, options: SegmentOptions = {}): Box | undefined {
+  const { width, height } = map;
+  const mask = strokeMask(map);
+  const stroke = strokeWidth(mask, width, height);
+  if (options.lines !== false) removeLines(mask, new Float32Array(map.ink), width, height, stroke);
+  const marks = findMarks(mask, width, height);
+  if (marks.count === 0) return undefined;
+  const largest = Math.max(...marks.area);
+  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  for (let m = 0; m < marks.count; m++) {
+    if (marks.area[m]! < 0.03 * largest) continue;
+    minX = Math.min(minX, marks.minX[m]!);
+    minY = Math.min(minY, marks.minY[m]!);
+    maxX = Math.max(maxX, marks.maxX[m]!);
+    maxY = Math.max(maxY, marks.maxY[m]!);
+  }
+  return maxX >= 0 ? boxOf(minX, minY, maxX, maxY) : undefined;
 }

@@ -26,13 +26,13 @@ describe('segmentation', () => {
     expect(exact / total).toBeGreaterThanOrEqual(0.97);
   });
 
-  it('gives one segment for a single digit, with its box in image pixels', () => {
+  it('reads a single digit as one digit, with its box in image pixels', async () => {
     const random = createRandom(5);
     let single = 0;
     for (let n = 0; n < 100; n++) {
-      const prepared = prepareDigits(renderDigitPhoto(digitAt(n * 97), { random, size: 300 }));
-      if (prepared.inputs.length === 1) single++;
-      for (const box of prepared.boxes) {
+      const result = await recognize(renderDigitPhoto(digitAt(n * 97), { random, size: 300 }), classifier);
+      if (result.segments.length === 1 && result.digits === String(validation.labels[n * 97])) single++;
+      for (const { box } of result.segments) {
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(300);
         expect(box.y + box.height).toBeLessThanOrEqual(300);
@@ -51,13 +51,14 @@ describe('segmentation', () => {
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
     expect(result.digits).toBe(indices.map((i) => validation.labels[i]).join(''));
     expect(result.digit).toBe(validation.labels[12]);
-    expect(result.segments[0]!.probabilities).toHaveLength(10);
+    const first = result.segments[0]!;
+    expect(first.kind === 'digit' && first.probabilities).toHaveLength(10);
   });
 
   it('refuses more digits than the limit', () => {
     const random = createRandom(2);
     const image = renderNumber(Array.from({ length: 8 }, (_, i) => digitAt(i * 1000)), { random, gap: [0.3, 0.4] });
     expect(() => prepareDigits(image, { maxDigits: 5 })).toThrow(TooManyDigitsError);
-    expect(prepareDigits(image, { maxDigits: 8 }).inputs).toHaveLength(8);
+    expect(prepareDigits(image, { maxDigits: 8 }).inputs.length).toBeGreaterThanOrEqual(8);
   });
 });
