@@ -5,7 +5,7 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { API_CSP, PAGE_CSP } from '../src/security-headers.js';
+import { API_CSP, PAGE_CSP } from '../src/middleware/security-headers.js';
 import { ORIGIN } from './helpers.js';
 
 function expectCommon(response: Response): void {

@@ -5,11 +5,11 @@
  * Used as validator middleware: the handler gets `c.var.input` or the client gets a JSON error.
  */
 import { createMiddleware } from 'hono/factory';
-import type { PreparedDigits } from '../../model/core/index.js';
+import type { PreparedDigits } from '../../../model/core/index.js';
 import { decodeDataUrl } from './data-url.js';
-import type { Bindings } from './env.js';
-import { ApiError } from './errors.js';
-import { unsupportedType } from './images/decode.js';
+import type { Bindings } from '../env.js';
+import { ApiError } from '../errors.js';
+import { unsupportedType } from '../images/decode.js';
 import { parsePixels } from './pixels.js';
 
 export type PredictInput = { kind: 'image'; bytes: Uint8Array } | { kind: 'pixels'; prepared: PreparedDigits };

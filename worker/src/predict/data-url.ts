@@ -1,5 +1,5 @@
 /** `data:image/png;base64,...` (what canvas.toDataURL() gives) to bytes. */
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/i;
 

@@ -2,8 +2,8 @@
  * Validation of the JSON pixels body `{ "pixels": [...DIGIT_PIXELS numbers in 0..1], "boxes"?: [...] }`:
  * the already preprocessed 28x28 digits the element sends when it falls back to the server.
  */
-import { DIGIT_PIXELS, MAX_DIGITS, type Box, type PreparedDigits } from '../../model/core/index.js';
-import { ApiError } from './errors.js';
+import { DIGIT_PIXELS, MAX_DIGITS, type Box, type PreparedDigits } from '../../../model/core/index.js';
+import { ApiError } from '../errors.js';
 
 const invalid = (message: string) => new ApiError(400, 'invalid_pixels', message);
 

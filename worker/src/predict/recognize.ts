@@ -1,8 +1,8 @@
 /** Runs a validated /predict input through the shared recognition core (model/core): decode, core, result. */
-import { classifyPrepared, MAX_DIGITS, prepareDigits, TooManyDigitsError, type Classifier, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
-import { ApiError } from './errors.js';
-import { decodeImage } from './images/decode.js';
-import type { PredictInput } from './predict-input.js';
+import { classifyPrepared, MAX_DIGITS, prepareDigits, TooManyDigitsError, type Classifier, type PreparedDigits, type RecognitionResult } from '../../../model/core/index.js';
+import { ApiError } from '../errors.js';
+import { decodeImage } from '../images/decode.js';
+import type { PredictInput } from './read-input.js';
 
 export interface InputOptions {
   /** The image shows one digit: read it whole, never split (no effect on JSON pixels). */
