@@ -6,12 +6,11 @@ import { SELF } from 'cloudflare:test';
 import pako from 'pako';
 import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../src/images/png.js';
 import { jpegScanCount } from '../src/images/header.js';
 import { MAX_DIGITS } from '../../model/core/index.js';
 import { MAX_BODY_BYTES, MAX_JPEG_SCANS } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
-import { errorOf, ORIGIN, post, postJson, upload, withMissingScanComponent } from './helpers.js';
+import { chunk, errorOf, greyRows, ORIGIN, pngWith, post, postJson, upload, withMissingScanComponent } from './helpers.js';
 
 const png = bytesOf(entriesOf('digit', 'png')[0]!);
 const jpeg = bytesOf(entriesOf('digit', 'jpeg')[0]!);
@@ -50,27 +49,9 @@ function jpegDeclaring(width: number, height: number): Uint8Array {
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-/** A PNG chunk with its length and a correct CRC. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(text(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
-  return out;
-}
-
 /** A well-formed PNG (every CRC right) of a grey 100x100 image whose data inflates to `inflated` bytes. */
 function pngInflatingTo(inflated: number): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, 100);
-  new DataView(ihdr.buffer).setUint32(4, 100);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey
-  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pako.deflate(new Uint8Array(inflated))), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
+  return pngWith([chunk('IDAT', pako.deflate(new Uint8Array(inflated)))]);
 }
 
 describe('uploads', () => {
@@ -127,6 +108,29 @@ describe('uploads', () => {
     // The same file with exactly the data it needs decodes (a blank grey page).
     const fine = await post(pngInflatingTo(100 * 101), 'image/png');
     expect(fine.status).toBe(200);
+  });
+
+  it('a PNG with a scanline filter type that does not exist (above 4): 400 invalid_image; filter types 0-4 are read', async () => {
+    const bad = pngWith([chunk('IDAT', pako.deflate(greyRows((y) => (y === 60 ? 5 : 0))))]);
+    const error = await errorOf(await post(bad, 'image/png'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/filter type 5/) });
+    expect((await errorOf(await post(pngWith([chunk('IDAT', pako.deflate(greyRows(() => 255)))]), 'image/png'))).message).toMatch(/scanline 1 has filter type 255/);
+    expect((await post(pngWith([chunk('IDAT', pako.deflate(greyRows((y) => y % 5)))]), 'image/png')).status).toBe(200);
+  });
+
+  it.each([
+    ['no IDAT chunk at all', pngWith([])],
+    ['only empty IDAT chunks', pngWith([chunk('IDAT', new Uint8Array(0)), chunk('IDAT', new Uint8Array(0))])],
+    ['image data for half the rows', pngWith([chunk('IDAT', pako.deflate(greyRows(() => 0, 50)))])],
+    ['an indexed-colour image without a palette', pngWith([chunk('IDAT', pako.deflate(greyRows(() => 0)))], { colourType: 3 })],
+  ])('a PNG with %s: 400 invalid_image', async (_, bytes) => {
+    expect(await errorOf(await post(bytes, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('a PNG whose image data comes in many IDAT chunks is read', async () => {
+    const data = pako.deflate(greyRows(() => 1));
+    const parts = Array.from({ length: Math.ceil(data.length / 7) }, (_, i) => chunk('IDAT', data.subarray(i * 7, i * 7 + 7)));
+    expect((await post(pngWith(parts), 'image/png')).status).toBe(200);
   });
 
   it('a PNG with a wrong checksum: 400 invalid_image', async () => {

@@ -33,7 +33,7 @@ function tooLarge(what: string): ApiError {
   return new ApiError(413, 'image_too_large', `${what}; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels (2048x2048). Scale it down first.`);
 }
 
-function decodePngFile(bytes: Uint8Array): PixelImage {
+function decodePngFile(bytes: Uint8Array): Promise<PixelImage> {
   const { width, height } = checkSize(pngSize(bytes), 'png');
   return decodePng(bytes, width, height);
 }
@@ -66,7 +66,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<PixelImage> {
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {
-    if (format === 'png') return decodePngFile(bytes);
+    if (format === 'png') return await decodePngFile(bytes);
     return format === 'jpeg' ? await decodeJpeg(bytes) : await decodeWebp(bytes);
   } catch (error) {
     if (error instanceof ApiError) throw error;
