@@ -35,3 +35,9 @@ declare module '@jsquash/png/codec/pkg/squoosh_png_bg.wasm' {
   const module: WebAssembly.Module;
   export default module;
 }
+
+/** jpeg-js' decoder alone (CommonJS, `module.exports = decode`), without its encoder. */
+declare module 'jpeg-js/lib/decoder.js' {
+  const decode: typeof import('jpeg-js').decode;
+  export default decode;
+}

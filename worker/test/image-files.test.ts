@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PixelImage } from '../../model/core/index.js';
 import { decodeImage } from '../src/images/decode.js';
+import { MAX_CMYK_JPEG_PIXELS } from '../src/limits.js';
+import { withOrientation } from './fixtures/exif.js';
 import { committedFile } from './fixtures/index.js';
 import { errorOf, expectOk, post } from './helpers.js';
 
@@ -63,11 +65,77 @@ describe('PNG files of every kind', () => {
   });
 });
 
+/** Mean absolute difference per RGB channel between two decodings of one picture. */
+function meanDifference(a: PixelImage, b: PixelImage): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let sum = 0;
+  for (let i = 0; i < a.width * a.height * 4; i++) if (i % 4 !== 3) sum += Math.abs(a.data[i]! - b.data[i]!);
+  return sum / (a.width * a.height * 3);
+}
+
+/** `bytes` followed by `extra`. */
+const followedBy = (bytes: Uint8Array, extra: Uint8Array) => {
+  const out = new Uint8Array(bytes.length + extra.length);
+  out.set(bytes);
+  out.set(extra, bytes.length);
+  return out;
+};
+
+/** Bytes that look like nothing in particular, with every value (0xFF 0xD9 included). */
+const junk = (length: number) => Uint8Array.from({ length }, (_, i) => (i * 7919 + (i >> 8) * 31) % 256);
+
 describe('JPEG files', () => {
-  it('are refused when cut before their end (no end-of-image marker): 400 invalid_image', async () => {
+  it('the plain file reads as the number', async () => {
+    expect(await digitsOf('number.jpg', 'image/jpeg')).toBe(NUMBER);
+  });
+
+  it.each([
+    ['number-cmyk.jpg', 'CMYK (Adobe transform 0, inverted values, as libvips and Photoshop write it)'],
+    ['number-ycck.jpg', 'YCCK (Adobe transform 2, as ImageMagick writes CMYK)'],
+  ])('%s, %s, reads as libjpeg reads it, and as the same number as the RGB file', async (name) => {
+    // jpeg-js and libjpeg round differently: close, not identical. A file read with its values not
+    // inverted would be a negative (a mean difference near 150).
+    expect(meanDifference(await decoded(name), await decoded(name.replace('.jpg', '.twin.png')))).toBeLessThan(2);
+    expect(await digitsOf(name, 'image/jpeg')).toBe(await digitsOf('number.jpg', 'image/jpeg'));
+  });
+
+  it('the YCCK file, made from the RGB file without a colour profile, holds nearly its pixels', async () => {
+    expect(meanDifference(await decoded('number-ycck.jpg'), await decoded('number.jpg'))).toBeLessThan(4);
+  });
+
+  it('a CMYK JPEG stored turned, with an EXIF orientation, is read upright', async () => {
+    const turned = withOrientation(await committedFile('number-ycck-turned.jpg'), 6);
+    const image = await decodeImage(turned);
+    expect([image.width, image.height]).toEqual([246, 75]);
+    expect(meanDifference(image, await decoded('number-ycck.jpg'))).toBeLessThan(3);
+    expect((await expectOk(await post(turned, 'image/jpeg'))).digits).toBe(NUMBER);
+  });
+
+  it.each([
+    ['8 KB of padding', junk(8 * 1024)],
+    ['1 MB of data (a motion photo\'s video)', followedBy(new TextEncoder().encode('\0\0\0\x18ftypmp42'), junk(1024 * 1024))],
+    ['a second picture (as in a multi-picture file)', new Uint8Array(0)],
+  ])('a JPEG followed by %s reads exactly like the file alone', async (_, extra) => {
+    const jpeg = await committedFile('number.jpg');
+    const withData = followedBy(jpeg, extra.length > 0 ? extra : await committedFile('number-ycck.jpg'));
+    expect(differingBytes(await decodeImage(withData), await decodeImage(jpeg))).toBe(0);
+    expect((await expectOk(await post(withData, 'image/jpeg'))).digits).toBe(NUMBER);
+  });
+
+  it('are refused when cut before their end (no end-of-image marker), data after the cut or not: 400 invalid_image', async () => {
     const jpeg = await committedFile('number.jpg');
     for (const cut of [jpeg.length - 2, jpeg.length >> 1]) {
-      expect(await errorOf(await post(jpeg.subarray(0, cut), 'image/jpeg'))).toMatchObject({ status: 400, code: 'invalid_image' });
+      const error = await errorOf(await post(jpeg.subarray(0, cut), 'image/jpeg'));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/truncated/) });
     }
+  });
+
+  it(`a CMYK JPEG over ${MAX_CMYK_JPEG_PIXELS / 1024 / 1024} megapixel is refused from its header: 413 image_too_large`, async () => {
+    const cmyk = (await committedFile('number-cmyk.jpg')).slice();
+    const frame = cmyk.findIndex((b, i) => b === 0xff && cmyk[i + 1] === 0xc0);
+    new DataView(cmyk.buffer).setUint16(frame + 5, 1100);
+    new DataView(cmyk.buffer).setUint16(frame + 7, 1000);
+    const error = await errorOf(await post(cmyk, 'image/jpeg'));
+    expect(error).toMatchObject({ status: 413, code: 'image_too_large', message: expect.stringMatching(/CMYK/) });
   });
 });
