@@ -31,6 +31,16 @@ describe('answers of the worker', () => {
     await response.arrayBuffer();
   });
 
+  it('a 304 revalidating the home page has the page policy too (a 304\'s headers update the stored page)', async () => {
+    const first = await SELF.fetch(`${ORIGIN}/`);
+    await first.arrayBuffer();
+    const again = await SELF.fetch(`${ORIGIN}/`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toBe(PAGE_CSP);
+    expectCommon(again);
+    await again.arrayBuffer();
+  });
+
   it.each([
     ['GET /healthz', '/healthz', 'GET'],
     ['a 404', '/nothing-here', 'GET'],

@@ -8,7 +8,7 @@
 import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
 import { MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegFrame, jpegLayout, pngSize, sniffFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';
+import { jpegFrame, jpegLayout, pngSize, sniffFormat, UNSUPPORTED_TYPES, webpInfo, type ImageFormat, type ImageSize } from './header.js';
 import { decodeCmykJpegPixels, decodeJpegPixels } from './jpeg.js';
 import { decodePng } from './png.js';
 import { decodeWebpPixels } from './webp.js';
@@ -67,9 +67,13 @@ async function decodeWebp(bytes: Uint8Array): Promise<PixelImage> {
   return { width, height, data: decoded.data, channels: 4 };
 }
 
-/** Decodes PNG, JPEG or WebP bytes; throws ApiError (400, 413 or 415) for anything else. */
-export async function decodeImage(bytes: Uint8Array): Promise<PixelImage> {
-  const format = sniffFormat(bytes);
+/**
+ * Decodes PNG, JPEG or WebP bytes; throws ApiError (400, 413 or 415) for anything else. The format
+ * comes from the magic bytes; the type the client declared (Content-Type, the form file's type, the
+ * data URL's) only names a format we do not decode when the bytes name none (a gzipped SVG).
+ */
+export async function decodeImage(bytes: Uint8Array, declaredType?: string): Promise<PixelImage> {
+  const format = sniffFormat(bytes) ?? UNSUPPORTED_TYPES[declaredType ?? ''];
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {

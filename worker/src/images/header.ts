@@ -3,7 +3,23 @@
  * the API refuse a decompression bomb (a small file declaring a huge image) before spending memory.
  */
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'heif' | 'avif';
+/** What a file's first bytes say it is: the three formats the API decodes, and others it names in a 415. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'heif' | 'avif' | 'svg' | 'pdf';
+
+/** Content types of files the API knows and does not decode (a 415 names them). */
+export const UNSUPPORTED_TYPES: Record<string, ImageFormat> = {
+  'image/gif': 'gif',
+  'image/bmp': 'bmp',
+  'image/x-ms-bmp': 'bmp',
+  'image/tiff': 'tiff',
+  'image/heic': 'heif',
+  'image/heif': 'heif',
+  'image/heic-sequence': 'heif',
+  'image/heif-sequence': 'heif',
+  'image/avif': 'avif',
+  'image/svg+xml': 'svg',
+  'application/pdf': 'pdf',
+};
 
 export interface ImageSize {
   width: number;
@@ -14,6 +30,9 @@ const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) =>
   bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
 
 const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
+
+/** An SVG file: after a byte-order mark, an XML declaration, comments and a doctype, the root element is <svg>. */
+const SVG = /^(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>/]/i;
 
 /** The format named by the file's magic bytes, whatever the request's Content-Type claims. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
@@ -28,6 +47,8 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
     if (brand === 'avif' || brand === 'avis') return 'avif';
     if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heif';
   }
+  if (ascii(bytes, 0, 5) === '%PDF-') return 'pdf';
+  if (SVG.test(ascii(bytes, 0, 4096))) return 'svg';
   return undefined;
 }
 

@@ -11,7 +11,7 @@ export interface InputOptions {
 
 async function prepare(input: PredictInput, { single }: InputOptions): Promise<PreparedDigits> {
   if (input.kind === 'pixels') return input.prepared;
-  const image = await decodeImage(input.bytes);
+  const image = await decodeImage(input.bytes, input.type);
   try {
     return prepareDigits(image, { maxDigits: MAX_DIGITS, single });
   } catch (error) {
