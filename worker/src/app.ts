@@ -19,7 +19,10 @@ function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): stri
   return setting.split(',').map((o) => o.trim()).includes(origin) ? origin : null;
 }
 
-/** Answers 405 with the methods the path does support. */
+/**
+ * Answers 405 with the methods the path does support. Ours rather than hono/method-not-allowed,
+ * which derives Allow from the routes and so leaves out the OPTIONS that cors answers on the API.
+ */
 const methodNotAllowed = (allow: string) => (c: Context) => {
   throw new ApiError(405, 'method_not_allowed', `${shorten(c.req.method)} is not allowed on ${shorten(c.req.path)}; use ${allow.split(', ').filter((m) => m !== 'OPTIONS' && m !== 'HEAD').join(' or ')}.`, { Allow: allow });
 };
