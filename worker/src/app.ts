@@ -6,11 +6,11 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Bindings } from './env.js';
-import { ApiError, notFound, onError } from './errors.js';
-import { health } from './routes/health.js';
-import { home } from './routes/home.js';
-import { predict } from './routes/predict.js';
-import { securityHeaders } from './security-headers.js';
+import { ApiError, notFound, onError, shorten } from './errors.js';
+import { health } from './health/route.js';
+import { home } from './home/route.js';
+import { apiHeaders } from './middleware/security-headers.js';
+import { predict } from './predict/route.js';
 
 /** "*" or a comma-separated list of origins, from the ALLOWED_ORIGINS variable. */
 function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): string | null {
@@ -19,15 +19,18 @@ function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): stri
   return setting.split(',').map((o) => o.trim()).includes(origin) ? origin : null;
 }
 
-/** Answers 405 with the methods the path does support. */
+/**
+ * Answers 405 with the methods the path does support. Ours rather than hono/method-not-allowed,
+ * which derives Allow from the routes and so leaves out the OPTIONS that cors answers on the API.
+ */
 const methodNotAllowed = (allow: string) => (c: Context) => {
-  throw new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allow.split(', ').filter((m) => m !== 'OPTIONS' && m !== 'HEAD').join(' or ')}.`, { Allow: allow });
+  throw new ApiError(405, 'method_not_allowed', `${shorten(c.req.method)} is not allowed on ${shorten(c.req.path)}; use ${allow.split(', ').filter((m) => m !== 'OPTIONS' && m !== 'HEAD').join(' or ')}.`, { Allow: allow });
 };
 
 export function createApp() {
   const app = new Hono<{ Bindings: Bindings }>();
 
-  app.use('*', securityHeaders);
+  app.use('*', apiHeaders);
   app.use('*', cors({ origin: allowedOrigin, allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
 
   app.route('/predict', predict);

@@ -20,6 +20,13 @@ export const MAX_IMAGE_SIDE = 4096;
 export const MAX_IMAGE_PIXELS = 2048 * 2048;
 
 /**
+ * Most pixels of a CMYK or YCCK JPEG (1024x1024). MozJPEG cannot give those as RGBA, and jpeg-js,
+ * which reads them instead, holds every coefficient block as 32-bit integers: about 28 MB per
+ * megapixel and 0.4 s of CPU here; at MAX_IMAGE_PIXELS it would need more than the isolate has.
+ */
+export const MAX_CMYK_JPEG_PIXELS = 1024 * 1024;
+
+/**
  * Most scans a JPEG may have: baseline files have one, progressive ones about ten. Thousands of tiny
  * scans make a small file cost minutes of decoding (a CPU bomb); such files get 400 invalid_image.
  */

@@ -17,7 +17,7 @@ declare module '*.wasm' {
   export default module;
 }
 
-/** The part of pako 1.x (upng-js' inflater) used by src/images/png.ts and the tests. */
+/** The part of pako 1.x (upng-js' inflater) the tests use to build PNGs. */
 declare module 'pako' {
   export class Inflate {
     constructor(options?: { chunkSize?: number });
@@ -28,4 +28,16 @@ declare module 'pako' {
   }
   const pako: { Inflate: typeof Inflate; deflate(data: Uint8Array): Uint8Array };
   export default pako;
+}
+
+/** The PNG codec's module, also as a precompiled module (its package types it as an instance's exports). */
+declare module '@jsquash/png/codec/pkg/squoosh_png_bg.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}
+
+/** jpeg-js' decoder alone (CommonJS, `module.exports = decode`), without its encoder. */
+declare module 'jpeg-js/lib/decoder.js' {
+  const decode: typeof import('jpeg-js').decode;
+  export default decode;
 }

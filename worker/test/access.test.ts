@@ -5,7 +5,7 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { sameSecret } from '../src/access.js';
+import { sameSecret } from '../src/middleware/access.js';
 import { createApp } from '../src/app.js';
 import { errorOf, expectOk, ORIGIN } from './helpers.js';
 

@@ -6,12 +6,12 @@ import { SELF } from 'cloudflare:test';
 import pako from 'pako';
 import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../src/images/png.js';
 import { jpegScanCount } from '../src/images/header.js';
 import { MAX_DIGITS } from '../../model/core/index.js';
-import { MAX_BODY_BYTES, MAX_JPEG_SCANS } from '../src/limits.js';
+import { EXCERPT_LENGTH } from '../src/errors.js';
+import { MAX_BODY_BYTES, MAX_IMAGE_SIDE, MAX_JPEG_SCANS } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
-import { errorOf, ORIGIN, post, postJson, upload, withMissingScanComponent } from './helpers.js';
+import { chunk, errorOf, greyRows, ORIGIN, pngWith, post, postJson, upload, withMissingScanComponent } from './helpers.js';
 
 const png = bytesOf(entriesOf('digit', 'png')[0]!);
 const jpeg = bytesOf(entriesOf('digit', 'jpeg')[0]!);
@@ -50,27 +50,9 @@ function jpegDeclaring(width: number, height: number): Uint8Array {
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-/** A PNG chunk with its length and a correct CRC. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(text(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
-  return out;
-}
-
 /** A well-formed PNG (every CRC right) of a grey 100x100 image whose data inflates to `inflated` bytes. */
 function pngInflatingTo(inflated: number): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, 100);
-  new DataView(ihdr.buffer).setUint32(4, 100);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey
-  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pako.deflate(new Uint8Array(inflated))), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
+  return pngWith([chunk('IDAT', pako.deflate(new Uint8Array(inflated)))]);
 }
 
 describe('uploads', () => {
@@ -92,8 +74,8 @@ describe('uploads', () => {
 
   it.each([
     ['a text file', text('hello, these are not pixels')],
-    ['a PDF', text('%PDF-1.7\n1 0 obj << >> endobj')],
     ['random bytes', Uint8Array.from({ length: 2048 }, (_, i) => (i * 7919) % 251)],
+    ['an HTML page with an SVG in it', text('<!doctype html><p>Hello <svg width="10"></svg>')],
   ])('%s: 400 invalid_image', async (_, bytes) => {
     expect(await errorOf(await upload(bytes, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
   });
@@ -127,6 +109,29 @@ describe('uploads', () => {
     // The same file with exactly the data it needs decodes (a blank grey page).
     const fine = await post(pngInflatingTo(100 * 101), 'image/png');
     expect(fine.status).toBe(200);
+  });
+
+  it('a PNG with a scanline filter type that does not exist (above 4): 400 invalid_image; filter types 0-4 are read', async () => {
+    const bad = pngWith([chunk('IDAT', pako.deflate(greyRows((y) => (y === 60 ? 5 : 0))))]);
+    const error = await errorOf(await post(bad, 'image/png'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/filter type 5/) });
+    expect((await errorOf(await post(pngWith([chunk('IDAT', pako.deflate(greyRows(() => 255)))]), 'image/png'))).message).toMatch(/scanline 1 has filter type 255/);
+    expect((await post(pngWith([chunk('IDAT', pako.deflate(greyRows((y) => y % 5)))]), 'image/png')).status).toBe(200);
+  });
+
+  it.each([
+    ['no IDAT chunk at all', pngWith([])],
+    ['only empty IDAT chunks', pngWith([chunk('IDAT', new Uint8Array(0)), chunk('IDAT', new Uint8Array(0))])],
+    ['image data for half the rows', pngWith([chunk('IDAT', pako.deflate(greyRows(() => 0, 50)))])],
+    ['an indexed-colour image without a palette', pngWith([chunk('IDAT', pako.deflate(greyRows(() => 0)))], { colourType: 3 })],
+  ])('a PNG with %s: 400 invalid_image', async (_, bytes) => {
+    expect(await errorOf(await post(bytes, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image' });
+  });
+
+  it('a PNG whose image data comes in many IDAT chunks is read', async () => {
+    const data = pako.deflate(greyRows(() => 1));
+    const parts = Array.from({ length: Math.ceil(data.length / 7) }, (_, i) => chunk('IDAT', data.subarray(i * 7, i * 7 + 7)));
+    expect((await post(pngWith(parts), 'image/png')).status).toBe(200);
   });
 
   it('a PNG with a wrong checksum: 400 invalid_image', async () => {
@@ -196,6 +201,48 @@ describe('unsupported types: 415 listing what is supported', () => {
       expect(error.message).toContain('image/png');
       expect(error.message).toContain('image/jpeg');
     }
+  });
+
+  const svg = text('<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><path d="M4 4h20"/></svg>');
+  const pdf = text('%PDF-1.7\n1 0 obj << >> endobj');
+  const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+  it.each([
+    ['an SVG', 'image/svg+xml', svg, 'SVG'],
+    ['an SVG without an XML declaration', 'image/svg+xml', text('<svg viewBox="0 0 28 28"></svg>'), 'SVG'],
+    ['a PDF', 'application/pdf', pdf, 'PDF'],
+    ['a HEIC photo', 'image/heic', Uint8Array.from([0, 0, 0, 24, ...text('ftypheic'), 0, 0, 0, 0, ...text('mif1heic')]), 'HEIF'],
+    ['an AVIF', 'image/avif', Uint8Array.from([0, 0, 0, 28, ...text('ftypavif'), 0, 0, 0, 0, ...text('avifmif1miaf')]), 'AVIF'],
+  ])('%s, by its bytes, as a raw body, a form file, a file sent as PNG, and a data URL', async (_, type, bytes, name) => {
+    for (const response of [await post(bytes, type), await upload(bytes, type), await upload(bytes, 'image/png'), await postJson({ image: `data:${type};base64,${base64(bytes)}` })]) {
+      const error = await errorOf(response);
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+      expect(error.message).toContain(name);
+    }
+  });
+
+  it.each([
+    ['image/svg+xml', 'SVG'],
+    ['image/heic', 'HEIF'],
+    ['image/avif', 'AVIF'],
+    ['image/gif', 'GIF'],
+  ])('bytes no format claims, declared as %s (a gzipped SVG, say), as a raw body, a form file and a data URL', async (type, name) => {
+    const gzipped = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, ...Array.from({ length: 60 }, (_, i) => (i * 37) % 256)]);
+    for (const response of [await post(gzipped, type), await upload(gzipped, type), await postJson({ image: `data:${type};base64,${base64(gzipped)}` })]) {
+      const error = await errorOf(response);
+      expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+      expect(error.message).toContain(name);
+    }
+  });
+
+  it('a data URL of SVG text (not base64): 415, the type says enough', async () => {
+    const error = await errorOf(await postJson({ image: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg"></svg>')}` }));
+    expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type', message: expect.stringContaining('SVG') });
+  });
+
+  it('a PNG file sent with another type is still read (the bytes decide)', async () => {
+    for (const type of ['image/svg+xml', 'image/gif', 'application/octet-stream']) expect((await post(png, type)).status).toBe(200);
+    expect((await upload(png, 'application/pdf')).status).toBe(200);
   });
 
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('a body sent as %s', async (type) => {
@@ -305,6 +352,27 @@ describe('JSON bodies', () => {
     expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [{ x: 0, y: 0, width: 'wide', height: 3 }] }))).toMatchObject({ status: 400, code: 'invalid_pixels' });
   });
 
+  it.each([
+    ['a negative x', { x: -5, y: 0, width: 10, height: 10 }, 'x'],
+    ['a huge width', { x: 0, y: 0, width: 1e308, height: 10 }, 'width'],
+    ['a y past the largest image', { x: 0, y: MAX_IMAGE_SIDE + 1, width: 10, height: 10 }, 'y'],
+    ['a zero height', { x: 0, y: 0, width: 10, height: 0 }, 'height'],
+    ['a width under one pixel', { x: 0, y: 0, width: 0.5, height: 10 }, 'width'],
+    ['a missing field', { x: 0, y: 0, width: 10 }, 'height'],
+    ['a list instead of an object', [0, 0, 10, 10], '0'],
+  ])('a box with %s: 400 invalid_pixels naming the field, nothing echoed back', async (_, box, field) => {
+    const error = await errorOf(await postJson({ pixels: [digitPixels], boxes: [box] }));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_pixels' });
+    expect(error.message).toContain(field === '0' ? 'boxes[0] is' : `boxes[0].${field} is`);
+  });
+
+  it(`boxes on the edges of the largest image (0 and ${MAX_IMAGE_SIDE}, fractions) are accepted and echoed`, async () => {
+    const boxes = [{ x: 0, y: 0, width: 1, height: 1 }, { x: 12.5, y: 3.25, width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE }];
+    const result = await postJson({ pixels: [digitPixels, digitPixels], boxes });
+    expect(result.status).toBe(200);
+    expect((await result.json<{ segments: { box: unknown }[] }>()).segments.map((s) => s.box)).toEqual(boxes);
+  });
+
   it(`more than ${MAX_DIGITS} digits of pixels: 422 too_many_digits`, async () => {
     const error = await errorOf(await postJson({ pixels: Array.from({ length: MAX_DIGITS + 1 }, () => digitPixels) }));
     expect(error).toMatchObject({ status: 422, code: 'too_many_digits' });
@@ -337,5 +405,40 @@ describe('empty bodies', () => {
   it.each([['image/png'], ['application/octet-stream'], [undefined]])('Content-Type %s with no body: 400 empty_body', async (type) => {
     expect(await errorOf(await post(null, type))).toMatchObject({ status: 400, code: 'empty_body' });
     expect(await errorOf(await post(new Uint8Array(0), type))).toMatchObject({ status: 400, code: 'empty_body' });
+  });
+});
+
+describe('error messages quote at most a short prefix of a bad value', () => {
+  const HUGE = 'x'.repeat(4.5 * 1024 * 1024);
+  const expectShort = (error: { message: string }) => {
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.message).not.toContain('x'.repeat(EXCERPT_LENGTH + 1));
+  };
+
+  it('a 4.5 MB string among the pixels', async () => {
+    const error = await errorOf(await post(`{"pixels": ["${HUGE}"${',0'.repeat(783)}]}`, 'application/json'));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_pixels' });
+    expect(error.message).toContain(`"${'x'.repeat(EXCERPT_LENGTH)}…"`);
+    expectShort(error);
+  });
+
+  it('a 4.5 MB string as a box field', async () => {
+    const error = await errorOf(await postJson({ pixels: digitPixels, boxes: [{ x: HUGE, y: 0, width: 1, height: 1 }] }));
+    expect(error).toMatchObject({ status: 400, code: 'invalid_pixels' });
+    expectShort(error);
+  });
+
+  it('a long ?single value, Content-Type and path', async () => {
+    const long = 'x'.repeat(5000);
+    expectShort(await errorOf(await post(png, 'image/png', {}, `?single=${long}`)));
+    expectShort(await errorOf(await post(png, `text/${long}`)));
+    expectShort(await errorOf(await SELF.fetch(`${ORIGIN}/${long}`)));
+    expectShort(await errorOf(await SELF.fetch(`${ORIGIN}/predict/${long}`, { method: 'POST' })));
+  });
+
+  it('values that are arrays or objects are named, not printed', async () => {
+    const error = await errorOf(await postJson({ pixels: digitPixels.map((v, i) => (i === 3 ? { deep: HUGE } : v)) }));
+    expect(error.message).toContain('pixels[3] is an object');
+    expectShort(error);
   });
 });

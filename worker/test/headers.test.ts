@@ -5,7 +5,7 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { API_CSP, PAGE_CSP } from '../src/security-headers.js';
+import { API_CSP, PAGE_CSP } from '../src/middleware/security-headers.js';
 import { ORIGIN } from './helpers.js';
 
 function expectCommon(response: Response): void {
@@ -29,6 +29,16 @@ describe('answers of the worker', () => {
     expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
     expectCommon(response);
     await response.arrayBuffer();
+  });
+
+  it('a 304 revalidating the home page has the page policy too (a 304\'s headers update the stored page)', async () => {
+    const first = await SELF.fetch(`${ORIGIN}/`);
+    await first.arrayBuffer();
+    const again = await SELF.fetch(`${ORIGIN}/`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toBe(PAGE_CSP);
+    expectCommon(again);
+    await again.arrayBuffer();
   });
 
   it.each([

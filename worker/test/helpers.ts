@@ -10,6 +10,7 @@
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import type { ErrorResponse, PredictResponse } from '../../model/core/index.js';
+import { crc32 } from '../src/images/png.js';
 import worker from '../src/index.js';
 
 export const ORIGIN = 'http://digits.test';
@@ -64,3 +65,34 @@ export function withMissingScanComponent(jpeg: Uint8Array): Uint8Array {
   copy[sos + 5] = 0x58; // the first component selector of the scan header
   return copy;
 }
+
+/** A PNG chunk with its length and a correct CRC. */
+export function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  out.set(new TextEncoder().encode(type), 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  return out;
+}
+
+/** A PNG with every CRC right: signature, IHDR of `width` x `height` (8-bit grey unless told), the given chunks, IEND. */
+export function pngWith(chunks: Uint8Array[], { width = 100, height = 100, depth = 8, colourType = 0 } = {}): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, width);
+  new DataView(ihdr.buffer).setUint32(4, height);
+  ihdr.set([depth, colourType, 0, 0, 0], 8);
+  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...chunks, chunk('IEND', new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
+/** The scanlines of a grey 100x100 page (filter byte, then 100 pixels), each row with filter `filterOf(row)`. */
+export function greyRows(filterOf: (row: number) => number, rows = 100): Uint8Array {
+  const raw = new Uint8Array(rows * 101).fill(200);
+  for (let y = 0; y < rows; y++) raw[y * 101] = filterOf(y);
+  return raw;
+}
+

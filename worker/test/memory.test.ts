@@ -7,8 +7,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { init as pngDecoder } from '@jsquash/png/decode.js';
+import pako from 'pako';
 import { bytesOf, entriesOf, fixtures, MIME } from './fixtures/index.js';
-import { post, postJson, upload, withMissingScanComponent } from './helpers.js';
+import { chunk, greyRows, pngWith, post, postJson, upload, withMissingScanComponent } from './helpers.js';
 
 const RECOGNITIONS = 10_000;
 const WARM_UP = 400;
@@ -23,6 +25,8 @@ const numbers = entriesOf('number', 'png');
 
 /** Each one unwinds out of MozJPEG with memory allocated, so the decoder instance is replaced; the run shows that costs nothing that stays. */
 const damagedJpeg = withMissingScanComponent(bytesOf(digitsJpeg[0]!));
+/** Sound up to its last scanline, whose filter type does not exist: refused after inflating, never handed to the PNG decoder. */
+const badFilterPng = pngWith([chunk('IDAT', pako.deflate(greyRows((y) => (y === 99 ? 9 : y % 5))))]);
 
 /** Request `i` of the run: every input path in turn, plus an error now and then. */
 async function request(i: number): Promise<void> {
@@ -40,13 +44,15 @@ async function request(i: number): Promise<void> {
     case 3: // a whole number: segmentation and a batch
       response = await post(bytesOf(numbers[i % numbers.length]!), MIME.png);
       break;
-    default: // the fallback with several digits, or a file that fails mid-request: truncated PNG, damaged JPEG
+    default: // the fallback with several digits, or a file that fails mid-request: truncated or badly filtered PNG, damaged JPEG
       response =
         i % 10 === 4
           ? await postJson({ pixels: fixtures.pixels.slice(0, 4).map((p) => p.values) })
-          : i % 20 === 9
+          : i % 40 === 9
             ? await post(bytesOf(digitsPng[i % 200]!).subarray(0, 120), MIME.png)
-            : await post(damagedJpeg, MIME.jpeg);
+            : i % 40 === 29
+              ? await post(badFilterPng, MIME.png)
+              : await post(damagedJpeg, MIME.jpeg);
   }
   const body = await response.text();
   const expected = i % 10 === 9 ? 400 : 200;
@@ -57,6 +63,8 @@ interface Snapshot {
   tensors: number;
   bytes: number;
   heap: number;
+  /** The PNG decoder's WebAssembly memory (its one instance: see src/images/png.ts). */
+  pngHeap: number;
   rss: number | null;
   platform: string;
 }
@@ -64,7 +72,9 @@ interface Snapshot {
 async function snapshot(): Promise<Snapshot> {
   const wasm = (tf.engine().backend as BackendWasm).wasm as unknown as { HEAPU8: Uint8Array };
   const probe = (await (await fetch(new URL('memory', inject('testHostUrl')))).json()) as { rss: number | null; platform: string };
-  return { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: wasm.HEAPU8.byteLength, ...probe };
+  // The worker already started the decoder in this isolate: init() hands back that instance.
+  const png = await pngDecoder();
+  return { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: wasm.HEAPU8.byteLength, pngHeap: png.memory.buffer.byteLength, ...probe };
 }
 
 const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
@@ -83,11 +93,12 @@ describe('memory', { timeout: 600_000 }, () => {
     const after = samples.at(-1)!;
     console.log(
       `memory over ${RECOGNITIONS} requests: tensors ${before.tensors} -> ${after.tensors}, tensor bytes ${before.bytes} -> ${after.bytes}, ` +
-        `wasm heap ${mib(before.heap)} -> ${mib(after.heap)}, workerd RSS ${mib(before.rss)} -> ${samples.map((s) => mib(s.rss)).join(' -> ')}`,
+        `wasm heap ${mib(before.heap)} -> ${mib(after.heap)}, PNG decoder ${mib(before.pngHeap)} -> ${mib(after.pngHeap)}, workerd RSS ${mib(before.rss)} -> ${samples.map((s) => mib(s.rss)).join(' -> ')}`,
     );
     expect(after.tensors).toBe(before.tensors);
     expect(after.bytes).toBe(before.bytes);
     expect(after.heap).toBe(before.heap);
+    expect(after.pngHeap).toBe(before.pngHeap);
     // The probe reads /proc: on Linux (here and in CI) it must have found workerd.
     if (before.platform === 'linux') {
       expect(before.rss).not.toBeNull();

@@ -5,6 +5,7 @@
  * - `GET /fixtures/index.json`, `GET /fixtures/images.bin`: the generated image fixtures. Imported as
  *   modules, the 65 MB of images went through the pool's module fallback service for every test
  *   file (about 35 s each); fetched, they take a fraction of a second.
+ * - `GET /files/NAME`: a committed test image from fixtures/files/ (made by its make.sh).
  * - `GET /memory`: the isolate's memory as the operating system sees it. Inside workerd,
  *   `process.memoryUsage()` and `node:v8` answer zeros, so this reads the resident set size of
  *   this process's workerd children from /proc. Linux only; elsewhere `rss` is null.
@@ -14,7 +15,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GENERATED_DIR } from './fixtures/generate.js';
+
+const FILES_DIR = fileURLToPath(new URL('./fixtures/files/', import.meta.url));
 
 interface ProcessInfo {
   pid: number;
@@ -76,6 +80,14 @@ export async function startTestHost(): Promise<{ url: string; server: Server }> 
     if (pathname === '/memory') {
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ rss: workerdResidentBytes(), platform: process.platform }));
+    } else if (pathname.startsWith('/files/') && /^[\w.-]+\.(png|jpg)$/.test(path.basename(pathname))) {
+      response.setHeader('content-type', 'application/octet-stream');
+      try {
+        response.end(await readFile(path.join(FILES_DIR, path.basename(pathname))));
+      } catch {
+        response.statusCode = 404;
+        response.end();
+      }
     } else if (type) {
       response.setHeader('content-type', type);
       response.end(await readFile(path.join(GENERATED_DIR, path.basename(pathname))));

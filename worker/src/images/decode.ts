@@ -1,15 +1,15 @@
 /**
  * Uploaded bytes to RGBA pixels for the recognition core. The format comes from the magic bytes and
  * the size from the header; both are checked before the decoder allocates anything.
- * PNG: upng-js (pure JS, with pako) behind a structural check (png.ts). JPEG: MozJPEG in WebAssembly
- * (jpeg.ts), after checks that the file is complete and has a sane number of scans. WebP: libwebp in
- * WebAssembly (webp.ts), still images only.
+ * PNG: the Rust png crate in WebAssembly, after checks and an inflate of our own (png.ts). JPEG:
+ * MozJPEG in WebAssembly, jpeg-js for CMYK (jpeg.ts), after checks that the file is complete and has
+ * a sane number of scans. WebP: libwebp in WebAssembly (webp.ts), still images only.
  */
 import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegIsComplete, jpegScanCount, jpegSize, pngSize, sniffFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';
-import { decodeJpegPixels } from './jpeg.js';
+import { MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
+import { jpegFrame, jpegLayout, pngSize, sniffFormat, UNSUPPORTED_TYPES, webpInfo, type ImageFormat, type ImageSize } from './header.js';
+import { decodeCmykJpegPixels, decodeJpegPixels } from './jpeg.js';
 import { decodePng } from './png.js';
 import { decodeWebpPixels } from './webp.js';
 
@@ -33,17 +33,24 @@ function tooLarge(what: string): ApiError {
   return new ApiError(413, 'image_too_large', `${what}; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels (2048x2048). Scale it down first.`);
 }
 
-function decodePngFile(bytes: Uint8Array): PixelImage {
+function decodePngFile(bytes: Uint8Array): Promise<PixelImage> {
   const { width, height } = checkSize(pngSize(bytes), 'png');
   return decodePng(bytes, width, height);
 }
 
 async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
-  const { width, height } = checkSize(jpegSize(bytes), 'jpeg');
-  if (!jpegIsComplete(bytes)) throw invalid('The JPEG file is truncated (no end-of-image marker).');
-  const scans = jpegScanCount(bytes);
+  const frame = jpegFrame(bytes);
+  const { width, height } = checkSize(frame, 'jpeg');
+  const cmyk = frame!.components === 4;
+  if (cmyk && width * height > MAX_CMYK_JPEG_PIXELS) {
+    throw new ApiError(413, 'image_too_large', `The image is a CMYK JPEG of ${width}x${height} pixels; CMYK JPEGs are read up to ${(MAX_CMYK_JPEG_PIXELS / 1e6).toFixed(1)} megapixels (1024x1024). Save it as RGB or scale it down first.`);
+  }
+  const { scans, end } = jpegLayout(bytes);
+  if (end === undefined) throw invalid('The JPEG file is truncated (no end-of-image marker).');
   if (scans > MAX_JPEG_SCANS) throw invalid(`The JPEG file has ${scans} scans; at most ${MAX_JPEG_SCANS} are decoded (a progressive JPEG has about ten).`);
-  const decoded = await decodeJpegPixels(bytes);
+  // Whatever follows the end of the image (a motion photo's video, padding) is not decoded.
+  const image = bytes.subarray(0, end);
+  const decoded = cmyk ? decodeCmykJpegPixels(image) : await decodeJpegPixels(image);
   // Upright: an EXIF orientation of 5-8 swaps the sides.
   const sameSize = decoded.width === width && decoded.height === height;
   const turned = decoded.width === height && decoded.height === width;
@@ -60,13 +67,17 @@ async function decodeWebp(bytes: Uint8Array): Promise<PixelImage> {
   return { width, height, data: decoded.data, channels: 4 };
 }
 
-/** Decodes PNG, JPEG or WebP bytes; throws ApiError (400, 413 or 415) for anything else. */
-export async function decodeImage(bytes: Uint8Array): Promise<PixelImage> {
-  const format = sniffFormat(bytes);
+/**
+ * Decodes PNG, JPEG or WebP bytes; throws ApiError (400, 413 or 415) for anything else. The format
+ * comes from the magic bytes; the type the client declared (Content-Type, the form file's type, the
+ * data URL's) only names a format we do not decode when the bytes name none (a gzipped SVG).
+ */
+export async function decodeImage(bytes: Uint8Array, declaredType?: string): Promise<PixelImage> {
+  const format = sniffFormat(bytes) ?? UNSUPPORTED_TYPES[declaredType ?? ''];
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {
-    if (format === 'png') return decodePngFile(bytes);
+    if (format === 'png') return await decodePngFile(bytes);
     return format === 'jpeg' ? await decodeJpeg(bytes) : await decodeWebp(bytes);
   } catch (error) {
     if (error instanceof ApiError) throw error;

@@ -3,7 +3,23 @@
  * the API refuse a decompression bomb (a small file declaring a huge image) before spending memory.
  */
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'heif' | 'avif';
+/** What a file's first bytes say it is: the three formats the API decodes, and others it names in a 415. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'heif' | 'avif' | 'svg' | 'pdf';
+
+/** Content types of files the API knows and does not decode (a 415 names them). */
+export const UNSUPPORTED_TYPES: Record<string, ImageFormat> = {
+  'image/gif': 'gif',
+  'image/bmp': 'bmp',
+  'image/x-ms-bmp': 'bmp',
+  'image/tiff': 'tiff',
+  'image/heic': 'heif',
+  'image/heif': 'heif',
+  'image/heic-sequence': 'heif',
+  'image/heif-sequence': 'heif',
+  'image/avif': 'avif',
+  'image/svg+xml': 'svg',
+  'application/pdf': 'pdf',
+};
 
 export interface ImageSize {
   width: number;
@@ -14,6 +30,9 @@ const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) =>
   bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
 
 const ascii = (bytes: Uint8Array, at: number, length: number) => String.fromCharCode(...bytes.subarray(at, at + length));
+
+/** An SVG file: after a byte-order mark, an XML declaration, comments and a doctype, the root element is <svg>. */
+const SVG = /^(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>/]/i;
 
 /** The format named by the file's magic bytes, whatever the request's Content-Type claims. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
@@ -28,6 +47,8 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
     if (brand === 'avif' || brand === 'avis') return 'avif';
     if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heif';
   }
+  if (ascii(bytes, 0, 5) === '%PDF-') return 'pdf';
+  if (SVG.test(ascii(bytes, 0, 4096))) return 'svg';
   return undefined;
 }
 
@@ -68,8 +89,13 @@ export function webpInfo(bytes: Uint8Array): WebpInfo | undefined {
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
 const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
+export interface JpegFrame extends ImageSize {
+  /** Colour components: 1 grey, 3 YCbCr (or RGB), 4 CMYK or YCCK. */
+  components: number;
+}
+
 /** JPEG: walks the marker segments up to the first start-of-frame. */
-export function jpegSize(bytes: Uint8Array): ImageSize | undefined {
+export function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
@@ -80,31 +106,30 @@ export function jpegSize(bytes: Uint8Array): ImageSize | undefined {
     const length = u16be(bytes, at + 2);
     if (length < 2) return undefined;
     if (isStartOfFrame(marker)) {
-      if (at + 9 > bytes.length) return undefined;
-      return { height: u16be(bytes, at + 5), width: u16be(bytes, at + 7) };
+      if (at + 10 > bytes.length) return undefined;
+      return { height: u16be(bytes, at + 5), width: u16be(bytes, at + 7), components: bytes[at + 9]! };
     }
     at += 2 + length;
   }
   return undefined;
 }
 
-/** True when the JPEG ends with its end-of-image marker (a few trailing bytes allowed), i.e. it was not cut short. */
-export function jpegIsComplete(bytes: Uint8Array): boolean {
-  for (let i = bytes.length - 2; i >= 2; i--) {
-    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
-    if (bytes.length - i > 4096) break; // trailing bytes after EOI are tolerated, not megabytes of them
-  }
-  return false;
+export interface JpegLayout {
+  /** Start-of-scan segments before the end of the image. */
+  scans: number;
+  /** Where the image ends: just past its end-of-image marker; undefined when the file stops first (truncated). */
+  end: number | undefined;
 }
 
 /**
- * How many scans (start-of-scan segments) the JPEG holds, walking its segments: headers by their
- * length (so metadata such as an EXIF thumbnail is not counted), entropy-coded data up to the next
- * marker (inside it, 0xFF is followed by a stuffed 0x00 or a restart marker). A baseline JPEG has
- * one scan, a progressive one about ten; thousands of tiny scans make a small file cost minutes of
- * decoding, so the decoder is not given such files.
+ * Walks the JPEG's segments to its end-of-image marker: headers by their length (so metadata such
+ * as an EXIF thumbnail, which holds markers of its own, is skipped whole), entropy-coded data up to
+ * the next marker (inside it, 0xFF is followed by a stuffed 0x00 or a restart marker). What follows
+ * the end (a phone's motion-photo video, padding, a second picture) is not part of the image.
+ * A baseline JPEG has one scan, a progressive one about ten; thousands of tiny scans make a small
+ * file cost minutes of decoding, so the decoder is not given such files.
  */
-export function jpegScanCount(bytes: Uint8Array): number {
+export function jpegLayout(bytes: Uint8Array): JpegLayout {
   let scans = 0;
   let at = 2;
   while (at + 1 < bytes.length) {
@@ -118,10 +143,47 @@ export function jpegScanCount(bytes: Uint8Array): number {
     const marker = bytes[at + 1]!;
     if (marker === 0xff) { at++; continue; } // fill byte
     if (marker === 0x00 || (marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) { at += 2; continue; } // stuffed byte, restart, standalone
-    if (marker === 0xd9) break; // end of image
+    if (marker === 0xd9) return { scans, end: at + 2 };
     if (at + 4 > bytes.length) break;
     if (marker === 0xda) scans++;
     at += 2 + u16be(bytes, at + 2);
   }
-  return scans;
+  return { scans, end: undefined };
+}
+
+/** How many scans the JPEG holds before its end (see jpegLayout). */
+export const jpegScanCount = (bytes: Uint8Array) => jpegLayout(bytes).scans;
+
+/** The EXIF orientation tag (1-8) of a JPEG, or 1 (upright) when it has none. */
+export function exifOrientation(bytes: Uint8Array): number {
+  for (let at = 2; at + 4 <= bytes.length; ) {
+    if (bytes[at] !== 0xff) return 1;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xda || marker === 0xd9) return 1; // no metadata after the first scan
+    if (marker === 0xff) { at++; continue; }
+    const length = u16be(bytes, at + 2);
+    if (marker === 0xe1 && ascii(bytes, at + 4, 6) === 'Exif\0\0') return tiffOrientation(bytes.subarray(at + 10, at + 2 + length));
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/** The Orientation entry (tag 0x0112) of a TIFF header's first directory. */
+function tiffOrientation(tiff: Uint8Array): number {
+  if (tiff.length < 8) return 1;
+  const little = tiff[0] === 0x49;
+  const u16 = (at: number) => (little ? u16le(tiff, at) : u16be(tiff, at));
+  const u32 = (at: number) => (little ? (u16le(tiff, at) | (u16le(tiff, at + 2) << 16)) >>> 0 : u32be(tiff, at));
+  const directory = u32(4);
+  if (directory + 2 > tiff.length) return 1;
+  const count = u16(directory);
+  for (let i = 0; i < count; i++) {
+    const entry = directory + 2 + i * 12;
+    if (entry + 12 > tiff.length) return 1;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8);
+      return value >= 1 && value <= 8 ? value : 1;
+    }
+  }
+  return 1;
 }

@@ -1,12 +1,13 @@
 /**
- * A decoder compiled to WebAssembly with Emscripten (the jSquash packages, from Google's Squoosh),
- * run in workerd. Workers may not compile WebAssembly at run time, so the .wasm is imported as a
- * module compiled at deploy time (wrangler.toml CompiledWasm rule) and handed to the loader.
+ * A decoder compiled to WebAssembly (the jSquash packages, from Google's Squoosh), run in workerd.
+ * Workers may not compile WebAssembly at run time, so the .wasm is imported as a module compiled at
+ * deploy time (wrangler.toml CompiledWasm rule) and handed to the loader.
  *
  * A decoder that gives up on a corrupt file may leave memory allocated in its instance (libjpeg
- * unwinds out of the decoder), so after any failure the instance is dropped and the next call gets a
- * fresh one from the compiled module: memory stays bounded whatever clients send
- * (worker/test/memory.test.ts).
+ * unwinds out of the decoder), so after any failure the loader is started again: the Emscripten
+ * codecs (JPEG, WebP) then make a fresh instance from the compiled module, and memory stays bounded
+ * whatever clients send (worker/test/memory.test.ts). The PNG codec's wasm-bindgen glue keeps its
+ * one instance whatever happens, so png.ts never hands it a file it could fail on.
  */
 
 export interface DecodedPixels {

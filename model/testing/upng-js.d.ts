@@ -1,3 +1,4 @@
+/** upng-js, a devDependency: it encodes the synthetic test PNGs (synthetic.ts) and the load-test fixtures. The worker decodes PNGs with @jsquash/png. */
 declare module 'upng-js' {
   interface DecodedPng {
     width: number;

@@ -1,8 +1,8 @@
 /** Runs a validated /predict input through the shared recognition core (model/core): decode, core, result. */
-import { classifyPrepared, MAX_DIGITS, prepareDigits, TooManyDigitsError, type Classifier, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
-import { ApiError } from './errors.js';
-import { decodeImage } from './images/decode.js';
-import type { PredictInput } from './predict-input.js';
+import { classifyPrepared, MAX_DIGITS, prepareDigits, TooManyDigitsError, type Classifier, type PreparedDigits, type RecognitionResult } from '../../../model/core/index.js';
+import { ApiError } from '../errors.js';
+import { decodeImage } from '../images/decode.js';
+import type { PredictInput } from './read-input.js';
 
 export interface InputOptions {
   /** The image shows one digit: read it whole, never split (no effect on JSON pixels). */
@@ -11,7 +11,7 @@ export interface InputOptions {
 
 async function prepare(input: PredictInput, { single }: InputOptions): Promise<PreparedDigits> {
   if (input.kind === 'pixels') return input.prepared;
-  const image = await decodeImage(input.bytes);
+  const image = await decodeImage(input.bytes, input.type);
   try {
     return prepareDigits(image, { maxDigits: MAX_DIGITS, single });
   } catch (error) {

@@ -5,14 +5,18 @@
  * Used as validator middleware: the handler gets `c.var.input` or the client gets a JSON error.
  */
 import { createMiddleware } from 'hono/factory';
-import type { PreparedDigits } from '../../model/core/index.js';
+import type { PreparedDigits } from '../../../model/core/index.js';
 import { decodeDataUrl } from './data-url.js';
-import type { Bindings } from './env.js';
-import { ApiError } from './errors.js';
-import { unsupportedType } from './images/decode.js';
+import type { Bindings } from '../env.js';
+import { ApiError, shorten } from '../errors.js';
+import { unsupportedType } from '../images/decode.js';
+import { UNSUPPORTED_TYPES } from '../images/header.js';
 import { parsePixels } from './pixels.js';
 
-export type PredictInput = { kind: 'image'; bytes: Uint8Array } | { kind: 'pixels'; prepared: PreparedDigits };
+export type PredictInput =
+  /** `type`: what the client said the file is (Content-Type, the form file's type, the data URL's). */
+  | { kind: 'image'; bytes: Uint8Array; type: string }
+  | { kind: 'pixels'; prepared: PreparedDigits };
 
 /** Raw bodies sent as these types are sniffed by their magic bytes (a wrong subtype is tolerated). */
 const RAW_IMAGE_TYPE = /^(image\/[\w.+-]+|application\/octet-stream)$/;
@@ -30,7 +34,7 @@ async function fromMultipart(request: Request): Promise<PredictInput> {
   if (file === null) throw new ApiError(400, 'missing_image', 'No field "image" in the form: send the file as field "image".');
   if (!(file instanceof Blob)) throw new ApiError(400, 'missing_image', 'The form field "image" must be a file, not text.');
   if (file.size === 0) throw new ApiError(400, 'empty_image', 'The uploaded file "image" is empty.');
-  return { kind: 'image', bytes: new Uint8Array(await file.arrayBuffer()) };
+  return { kind: 'image', bytes: new Uint8Array(await file.arrayBuffer()), type: file.type.toLowerCase() };
 }
 
 async function fromJson(request: Request): Promise<PredictInput> {
@@ -52,7 +56,7 @@ async function fromJson(request: Request): Promise<PredictInput> {
     throw new ApiError(400, hasPixels ? 'invalid_request' : 'missing_image', 'Send exactly one of "pixels" (preprocessed 28x28 digits) or "image" (a data URL).');
   }
   if (hasPixels) return { kind: 'pixels', prepared: parsePixels(fields.pixels, fields.boxes) };
-  return { kind: 'image', bytes: decodeDataUrl(fields.image) };
+  return { kind: 'image', ...decodeDataUrl(fields.image) };
 }
 
 export async function readPredictInput(request: Request): Promise<PredictInput> {
@@ -61,8 +65,11 @@ export async function readPredictInput(request: Request): Promise<PredictInput> 
   if (contentType === 'application/json' || contentType.endsWith('+json')) return fromJson(request);
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length === 0) throw emptyBody();
-  if (!RAW_IMAGE_TYPE.test(contentType)) throw unsupportedType(contentType ? `Content-Type ${contentType}` : 'A body without Content-Type');
-  return { kind: 'image', bytes };
+  if (!RAW_IMAGE_TYPE.test(contentType)) {
+    const known = UNSUPPORTED_TYPES[contentType];
+    throw unsupportedType(known ? `${known.toUpperCase()} (the Content-Type)` : contentType ? `Content-Type ${shorten(contentType)}` : 'A body without Content-Type');
+  }
+  return { kind: 'image', bytes, type: contentType };
 }
 
 export const predictInput = createMiddleware<{ Bindings: Bindings; Variables: { input: PredictInput } }>(async (c, next) => {
