@@ -2,7 +2,7 @@
  * Cuts through touching digits. A mark much wider than a digit may be two or more digits written into
  * each other; instead of one straight cut at a guessed column, this proposes every plausible cut: a
  * path from top to bottom through the mark that crosses as little ink as possible (a seam, allowed to
- * lean up to 45 degrees, so it can pass between slanted digits), started at the deepest valleys of
+ * lean up to 63 degrees, so it can pass between slanted digits), started at the deepest valleys of
  * the mark's column profile. The reader later decides, by what the classifier makes of the pieces,
  * which cuts are real; proposing a wrong one costs only a candidate.
  * Work per mark: at most 2 x MAX_CUTS_PER_MARK seams tried, each linear in the mark's area.
@@ -33,6 +33,9 @@ export function pieceHas(piece: Piece, x: number, y: number): boolean {
   const row = y - piece.top;
   return (piece.left === undefined || x > piece.left[row]!) && (piece.right === undefined || x <= piece.right[row]!);
 }
+
+/** Columns a seam may move per row. */
+const MAX_STEP = 2;
 
 interface Scored {
   seam: Seam;
@@ -72,10 +75,14 @@ function seamFrom(grid: Grid, start: number, reach: number): Scored {
     const above = (r - 1) * span, here = r * span, row = r * w + lo;
     for (let c = 0; c < span; c++) {
       let best = cost[above + c]!, move = 0;
-      if (c > 0 && cost[above + c - 1]! < best) (best = cost[above + c - 1]!), (move = -1);
-      if (c < span - 1 && cost[above + c + 1]! < best) (best = cost[above + c + 1]!), (move = 1);
-      // Leaning costs a little, so a seam goes straight down through paper.
-      cost[here + c] = best + cells[row + c]! + (move !== 0 ? 0.01 : 0) + 0.002 * Math.abs(lo + c - start);
+      // Up to two columns a row: a seam can lean 63 degrees, as far as slanted writing does.
+      for (let d = -MAX_STEP; d <= MAX_STEP; d++) {
+        if (d === 0 || c + d < 0 || c + d >= span) continue;
+        // Leaning costs a little, so a seam goes straight down through paper.
+        const candidate = cost[above + c + d]! + 0.01 * Math.abs(d);
+        if (candidate < best) (best = candidate), (move = d);
+      }
+      cost[here + c] = best + cells[row + c]! + 0.002 * Math.abs(lo + c - start);
       from[here + c] = move;
     }
   }

@@ -30,6 +30,8 @@ export interface BestPath {
 /** Extra cost of skipping a piece, so that ink is read rather than thrown away when in doubt. */
 const SKIP_PENALTY = 2;
 const FLOOR = 1e-6;
+/** Taken off each digit's cost: when two readings are close, the one that leaves no digit out wins. */
+const DIGIT_BONUS = Number(globalThis.process?.env?.DIGIT_BONUS ?? 0);
 
 function digitProbability(row: readonly number[]): number {
   let best = 0;
@@ -67,7 +69,7 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
       if (k + 1 >= K) continue;
       for (const c of byStart[i]!) {
         const to = lattice.spans[c]![1];
-        const step = -Math.log(digitProbability(probabilities[c]!) + FLOOR);
+        const step = -Math.log(digitProbability(probabilities[c]!) + FLOOR) - DIGIT_BONUS;
         if (here + step < cost[to * K + k + 1]!) {
           cost[to * K + k + 1] = here + step;
           choice[to * K + k + 1] = c;

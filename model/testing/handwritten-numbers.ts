@@ -141,6 +141,15 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
   return { text, digits: text.replace(/[^0-9]/g, ''), strokes, boxes };
 }
 
+/** One digit sample (unit-box strokes, as written) drawn on the pad at a size a person draws one digit. */
+export function composeDigit(sample: UnitStrokes, random: Random, pad: Pad = DEFAULT_PAD): PadStroke[] {
+  const b = boundsOf(sample);
+  const height = pad.aspect * uniform(random, 0.45, 0.8);
+  const width = (b.maxX - b.minX) * height;
+  const left = 0.5 - width / 2 + uniform(random, -0.15, 0.15), top = (pad.aspect - height) / 2 + uniform(random, -0.05, 0.05) * pad.aspect;
+  return sample.map((s) => ({ width: pad.strokeWidth / pad.width, points: s.map(([x, y]) => ({ x: left + (x - b.minX) * height, y: top + (y - b.minY) * height })) }));
+}
+
 /**
  * The pad's export of strokes as the element makes it (component/src/strokes.ts strokesToImage): the
  * written region plus a margin, at least half the pad's height each way, WORKING_SIZE on its longest

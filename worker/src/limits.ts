@@ -4,18 +4,27 @@
  * read from the header and checked before decoding.
  */
 
-/** Largest request body: a phone photo as JPEG fits, a 4096x4096 noise PNG does not need to. */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Largest request body: a phone photo as the phone writes it (2-5 MB at 12 MP; 48 MP ones about 10). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Longest image side accepted, in pixels. */
-export const MAX_IMAGE_SIDE = 4096;
+/** Longest image side accepted, in pixels (an 8000x6000 photo from a 48 MP phone camera fits). */
+export const MAX_IMAGE_SIDE = 8192;
 
 /**
- * Most pixels accepted (width x height): 2048x2048, or a 4:3 photo of 2304x1728. An isolate has
- * 128 MB: a decoded image takes 4 bytes per pixel (17 MB at the limit) in the decoder's WebAssembly
- * memory and again as the copy handed back, and the PNG path holds the inflated rows besides.
- * Larger photos should be scaled down by the client first (the element sends preprocessed pixels
- * anyway).
+ * Most pixels of a JPEG: 48 MP. JPEGs larger than MAX_IMAGE_PIXELS are decoded at a reduced scale
+ * (1/2, 1/4 or 1/8, by the inverse DCT itself) to at most LARGE_JPEG_SIDE on their longest side, so
+ * the full-size picture never exists in memory: a 12 MP photo needs about 21 MB of decoder memory.
+ */
+export const MAX_JPEG_PIXELS = 48_000_000;
+
+/** Longest side a large JPEG is decoded to: a number 10% of a photo's height stays about 150 px tall. */
+export const LARGE_JPEG_SIDE = 2048;
+
+/**
+ * Most pixels of a PNG or WebP, and of a JPEG decoded at full size (width x height): 2048x2048, or a
+ * 4:3 photo of 2304x1728. An isolate has 128 MB: a decoded image takes 4 bytes per pixel (17 MB at
+ * the limit) in the decoder's WebAssembly memory and again as the copy handed back, and the PNG path
+ * holds the inflated rows besides. Larger JPEGs are decoded at a reduced scale (MAX_JPEG_PIXELS).
  */
 export const MAX_IMAGE_PIXELS = 2048 * 2048;
 

@@ -1,12 +1,12 @@
 /**
- * The error table of the README ("The HTTP API") against the API itself: each row's status and code
+ * The error table of worker/README.md ("The HTTP API") against the API itself: each row's status and code
  * is what the app answers to an example request of that kind, every code the source can raise is in
  * the table, and the table lists none that the app never gives.
  */
 /// <reference types="vite/client" />
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import readme from '../../README.md?raw';
+import readme from '../README.md?raw';
 import { createApp } from '../src/app.js';
 import { MAX_BODY_BYTES } from '../src/limits.js';
 import { bytesOf, entriesOf, fixtures } from './fixtures/index.js';
@@ -82,10 +82,12 @@ const EXAMPLES: Record<string, Example> = {
       return withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: stalled, headers: { 'content-type': 'image/png' } }), { BODY_TIMEOUT_SECONDS: '0.2' });
     },
   },
-  payload_too_large: { when: 'body over 5 MB', send: () => post(new Uint8Array(MAX_BODY_BYTES + 1), 'image/png') },
-  image_too_large: { when: 'over 4096 pixels a side', send: () => post(pngDeclaring(5000, 10), 'image/png') },
+  payload_too_large: { when: 'body over 10 MB', send: () => post(new Uint8Array(MAX_BODY_BYTES + 1), 'image/png') },
+  image_too_large: { when: 'over 8192 pixels a side', send: () => post(pngDeclaring(9000, 10), 'image/png') },
   unsupported_media_type: { when: 'a body that is not PNG, JPEG, WebP or JSON', send: () => post(png, 'text/plain') },
   too_many_digits: { when: 'more than 32 digits', send: () => postJson({ pixels: Array.from({ length: 33 }, () => pixels) }) },
+  too_many_marks: { when: 'more separate marks than a number has', send: () => post(bytesOf(entriesOf('adversarial').find((e) => e.name?.includes('bomb'))!), 'image/png') },
+  invalid_lattice: { when: 'a lattice whose spans', send: () => postJson({ pixels: [pixels], lattice: { pieces: 1, spans: [[0, 2]], separators: [], lineHeight: 20 } }) },
   rate_limited: {
     when: 'past it',
     send: async () => {

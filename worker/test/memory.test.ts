@@ -80,6 +80,24 @@ async function snapshot(): Promise<Snapshot> {
 const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 describe('memory', { timeout: 600_000 }, () => {
+  // Made from ../shared/handwriting's held-out writers: present in CI.
+  it.runIf(entriesOf('phone').length > 0)('answers 16 concurrent 12 MP JPEG uploads, none with a 5xx, within the isolate\'s 128 MB', async () => {
+    const photos = entriesOf('phone');
+    const before = await snapshot();
+    let peak = before.rss ?? 0;
+    const watch = setInterval(() => {
+      void snapshot().then((s) => (peak = Math.max(peak, s.rss ?? 0)));
+    }, 100);
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => post(bytesOf(photos[i % photos.length]!), 'image/jpeg').then(async (r) => ({ status: r.status, body: await r.json() as { digits?: string } }))));
+    clearInterval(watch);
+    const after = await snapshot();
+    peak = Math.max(peak, after.rss ?? 0);
+    console.log(`16 concurrent 12 MP uploads: ${answers.map((a) => a.status).join(' ')}; workerd RSS ${mib(before.rss)} -> peak ${mib(peak)} -> ${mib(after.rss)}`);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    answers.forEach((a, i) => expect(a.body.digits).toBe(photos[i % photos.length]!.expected));
+    if (before.platform === 'linux') expect(peak - before.rss!).toBeLessThan(128 * 1024 * 1024);
+  });
+
   it(`keeps live tensors, the WASM heap and workerd's size flat over ${RECOGNITIONS} requests on every input path`, async () => {
     // Loads the model and grows the heaps to their working size.
     for (let i = 0; i < WARM_UP; i++) await request(i);

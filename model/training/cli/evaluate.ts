@@ -20,6 +20,10 @@ import { nodeTfjs, useBackend } from '../tfjs-node.js';
 import { accuracyOf, predictClasses } from '../train.js';
 import { createRandom, decodeImage, encodeJpeg, renderDigitPhoto, renderNumber } from '../../testing/synthetic.js';
 import { sliceDigitSet, type DigitSet } from '../data/idx.js';
+import { defaultHandwritingFolder, loadStrokeDigits, loadUsps } from '../data/handwriting.js';
+import { splitByWriter } from '../data/writers.js';
+import { scoreDigitImages, scoreNumbers, scoreStrokeDigits } from '../evaluate.js';
+import { heldOutWriters, padNumbers, paperNumbers, phonePhotos, uspsTenth } from '../../testing/reading-sets.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values } = parseArgs({
@@ -32,12 +36,20 @@ const { values } = parseArgs({
     'knn-queries': { type: 'string', default: '10000' },
     photos: { type: 'string', default: '1000' },
     numbers: { type: 'string', default: '300' },
+    handwriting: { type: 'string' },
+    previous: { type: 'string', default: path.join(root, 'model/baselines/mnist-only') },
+    'writer-numbers': { type: 'string', default: '200' },
+    'paper-numbers': { type: 'string', default: '100' },
+    'phone-photos': { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(root, 'model/REPORT.md') },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run eval -- [--data DIR] [--model DIR] [--seed-model DIR] [--knn-k 3] [--knn-queries 10000] [--no-knn] [--photos 1000] [--numbers 300] [--out model/REPORT.md]`);
+  console.log(`Usage: npm run eval -- [--data DIR] [--handwriting DIR] [--model DIR] [--previous DIR] [--seed-model DIR] [--knn-k 3] [--knn-queries 10000] [--no-knn]
+         [--photos 1000] [--numbers 300] [--writer-numbers 200] [--paper-numbers 100] [--phone-photos 10] [--out model/REPORT.md]
+  --handwriting DIR   other writers (default ../shared/handwriting when present): held-out writers and the USPS test tenth
+  --previous DIR      the model to compare with beyond MNIST (default model/baselines/mnist-only, the MNIST-only model)`);
   process.exit(0);
 }
 const dataFolder = values.data ?? defaultDataFolder();
@@ -104,6 +116,86 @@ for (let n = 0; n < numberCount; n++) {
 }
 console.log(`photos: ${pct(photoCorrect / photoCount)}, 4-digit numbers exact: ${pct(numbersExact / numberCount)}`);
 
+// Beyond MNIST: writers the model never saw, single digits and whole numbers, for this model and the previous one.
+const handwritingFolder = values.handwriting ?? defaultHandwritingFolder();
+let beyond = '';
+if (handwritingFolder) {
+  const [strokes, usps] = await Promise.all([loadStrokeDigits(handwritingFolder), loadUsps(handwritingFolder)]);
+  const testWriters = splitByWriter(strokes).test;
+  const writers = heldOutWriters(strokes, 'test');
+  const writerCount = new Set(testWriters.map((s) => s.writer)).size;
+  const previous = existsSync(path.join(values.previous, 'model.json')) ? new TfjsClassifier(await loadModelFromDir(values.previous), nodeTfjs) : undefined;
+  const models = [{ name: 'shipped', classifier }, ...(previous ? [{ name: 'previous', classifier: previous }] : [])];
+  const uspsCases = uspsTenth(usps);
+  const sets = {
+    writerNumbers: padNumbers(writers, Number(values['writer-numbers']), 101),
+    formatted: padNumbers(writers, Number(values['writer-numbers']), 202, true),
+    ruled: paperNumbers(writers, 'ruled', Number(values['paper-numbers']), 303),
+    squared: paperNumbers(writers, 'squared', Number(values['paper-numbers']), 404),
+    boxes: paperNumbers(writers, 'boxes', Number(values['paper-numbers']), 505),
+    pattern: paperNumbers(writers, 'pattern', Number(values['paper-numbers']), 606),
+  };
+  const single: Record<string, { strokes: Awaited<ReturnType<typeof scoreStrokeDigits>>; usps: Awaited<ReturnType<typeof scoreDigitImages>> }> = {};
+  const numbers: Record<string, Record<string, Awaited<ReturnType<typeof scoreNumbers>>>> = {};
+  for (const { name, classifier: c } of models) {
+    single[name] = { strokes: await scoreStrokeDigits(testWriters, c), usps: await scoreDigitImages(uspsCases, c) };
+    numbers[name] = {};
+    for (const [set, cases] of Object.entries(sets)) numbers[name]![set] = await scoreNumbers(cases, c);
+    // Phone photos are 12 MP: generated one at a time, not kept.
+    const phones = { count: 0, digits: 0, text: 0, medianMs: 0, misses: [] as string[] };
+    for (let n = 0; n < Number(values['phone-photos']); n++) {
+      const photo = phonePhotos(writers, 1, 707 + n);
+      const s = await scoreNumbers(photo, c);
+      phones.count++;
+      phones.digits += s.digits;
+      phones.text += s.text;
+      phones.misses.push(...s.misses);
+    }
+    numbers[name]!.phone = phones;
+    console.log(`${name}: held-out writers ${pct(single[name]!.strokes.correct / single[name]!.strokes.count)}, USPS tenth ${pct(single[name]!.usps.correct / single[name]!.usps.count)}, writer numbers ${pct(numbers[name]!.writerNumbers!.digits / numbers[name]!.writerNumbers!.count)}`);
+  }
+  const cell = (name: string, value: (m: string) => string) => (previous ? `${value('shipped')} | ${value(name)}` : value('shipped'));
+  const both = (value: (m: string) => string) => cell('previous', value);
+  const ratio = (a: number, b: number) => pct(b > 0 ? a / b : 0);
+  const sw = (m: string) => single[m]!.strokes;
+  const nm = (m: string, set: string) => numbers[m]![set]!;
+  const combined = sw('shipped').confusion.map((row, d) => row.map((n, k) => n + single.shipped!.usps.confusion[d]![k]!));
+  const header = previous ? '| shipped | previous (MNIST only) |' : '| shipped |';
+  beyond = `## Beyond MNIST: writers the model never saw
+
+Produced by the same command, with \`--handwriting ${path.relative(root, handwritingFolder)}\`. Held-out writers are split off by writer before training (\`model/training/data/writers.ts\`: a hash of the writer id; validation writers chose the model, test writers below were never used for training or choices). Every figure is the full path: the image or the pad drawing through the core's preparation and reader, not the model on a tensor.
+
+### Single digits
+
+| source | digits | writers | ${header.slice(2)}
+| --- | --- | --- |${previous ? ' --- | --- |' : ' --- |'}
+| real writers' pen strokes (UJI Pen Characters 2, DigiLeTs, Chars74K), drawn on the pad as the element exports it | ${sw('shipped').count} | ${writerCount} | ${both((m) => ratio(sw(m).correct, sw(m).count))} |
+| of them: continental 1s (a flag or a base) | ${sw('shipped').continentalOnes.count} | | ${both((m) => ratio(sw(m).continentalOnes.correct, sw(m).continentalOnes.count))} |
+| of them: 7s with a bar | ${sw('shipped').barredSevens.count} | | ${both((m) => ratio(sw(m).barredSevens.correct, sw(m).barredSevens.count))} |
+| USPS envelope scans, the held-out tenth of zip.train, uploaded as 16x16 images | ${single.shipped!.usps.count} | (not given) | ${both((m) => ratio(single[m]!.usps.correct, single[m]!.usps.count))} |
+
+Confusion on these two sets together, shipped model (rows: actual; columns: read; "other": no digit or more than one):
+
+| | ${[...Array(10).keys()].join(' | ')} | other |
+| --- |${' --- |'.repeat(11)}
+${combined.map((row, i) => `| **${i}** | ${row.join(' | ')} |`).join('\n')}
+
+### Whole numbers (held-out writers)
+
+| set | numbers | ${previous ? 'digits exact, shipped | digits exact, previous (MNIST only)' : 'digits exact'} | text exact |
+| --- | --- |${previous ? ' --- | --- |' : ' --- |'} --- |
+| 2-10 digits drawn on the pad: one writer's digits with a common slant, varying gaps, overlapping in x and touching | ${nm('shipped', 'writerNumbers').count} | ${cell('previous', (m) => ratio(nm(m, 'writerNumbers').digits, nm(m, 'writerNumbers').count))} | ${ratio(nm('shipped', 'writerNumbers').text, nm('shipped', 'writerNumbers').count)} |
+| with separators drawn with the same pen: amounts (19.133.-, 1.250,00), dates, times, phone numbers, decimals | ${nm('shipped', 'formatted').count} | ${cell('previous', (m) => ratio(nm(m, 'formatted').digits, nm(m, 'formatted').count))} | ${ratio(nm('shipped', 'formatted').text, nm('shipped', 'formatted').count)} |
+| on ruled paper, photographed (640x320) | ${nm('shipped', 'ruled').count} | ${cell('previous', (m) => ratio(nm(m, 'ruled').digits, nm(m, 'ruled').count))} | ${ratio(nm('shipped', 'ruled').text, nm('shipped', 'ruled').count)} |
+| on squared (maths) paper | ${nm('shipped', 'squared').count} | ${cell('previous', (m) => ratio(nm(m, 'squared').digits, nm(m, 'squared').count))} | ${ratio(nm('shipped', 'squared').text, nm('shipped', 'squared').count)} |
+| one digit per printed box of a form (some boxes left empty) | ${nm('shipped', 'boxes').count} | ${cell('previous', (m) => ratio(nm(m, 'boxes').digits, nm(m, 'boxes').count))} | ${ratio(nm('shipped', 'boxes').text, nm('shipped', 'boxes').count)} |
+| amounts and dates on a cheque-like security print | ${nm('shipped', 'pattern').count} | ${cell('previous', (m) => ratio(nm(m, 'pattern').digits, nm(m, 'pattern').count))} | ${ratio(nm('shipped', 'pattern').text, nm('shipped', 'pattern').count)} |
+| 1-4 digits in a 4032x3024 phone photo, 10% of its height, ballpoint | ${nm('shipped', 'phone').count} | ${cell('previous', (m) => ratio(nm(m, 'phone').digits, nm(m, 'phone').count))} | ${ratio(nm('shipped', 'phone').text, nm('shipped', 'phone').count)} |
+
+Typical misses of the shipped model: ${Object.values(numbers.shipped!).flatMap((s) => s.misses.slice(0, 2)).map((m) => `\`${m}\``).join(', ')}.
+`;
+}
+
 const weightsBytes = (await stat(path.join(values.model, 'weights.bin'))).size;
 const reports = classReports(matrix);
 const command = `npm run eval -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -127,6 +219,7 @@ The original student project reported 98% on its test set.
 | ${photoCount} t10k digits rendered as 300x300 photos: dark ink on light paper, random size (30-80% of the height) and position, uneven light, noise, half blurred, JPEG quality 70 | ${pct(photoCorrect / photoCount)} read correctly |
 | ${numberCount} 4-digit numbers built from t10k digits (touching to spaced) | ${pct(numbersExact / numberCount)} read exactly |
 
+${beyond}
 ## The shipped model
 
 - Architecture: ${model.name}: 5 conv blocks (3x3, batch norm, ReLU; 16-32-32-64-64 filters, two max-pools), dropout 0.3, dense softmax.${metadata.foldedBatchNorm ? ' Shipped in inference form: batch norm folded into each convolution\'s kernel and bias, ReLU fused into it, dropout removed (\`model/fold-batch-norm.ts\`; the same outputs up to float rounding, 9 layers instead of 20).' : ''}

@@ -7,9 +7,10 @@
  */
 import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
-import { MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { jpegFrame, jpegLayout, pngSize, sniffFormat, UNSUPPORTED_TYPES, webpInfo, type ImageFormat, type ImageSize } from './header.js';
+import { LARGE_JPEG_SIDE, MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_PIXELS, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
+import { exifOrientation, jpegFrame, jpegLayout, pngSize, sniffFormat, UNSUPPORTED_TYPES, webpInfo, type ImageFormat, type ImageSize } from './header.js';
 import { decodeCmykJpegPixels, decodeJpegPixels } from './jpeg.js';
+import { decodeJpegScaled } from './scaled-jpeg.js';
 import { decodePng } from './png.js';
 import { decodeWebpPixels } from './webp.js';
 
@@ -21,16 +22,17 @@ export function unsupportedType(what: string): ApiError {
 
 const invalid = (message: string) => new ApiError(400, 'invalid_image', message);
 
-function checkSize(size: ImageSize | undefined, format: ImageFormat): ImageSize {
+function checkSize(size: ImageSize | undefined, format: ImageFormat, maxPixels = MAX_IMAGE_PIXELS): ImageSize {
   if (!size) throw invalid(`The ${format.toUpperCase()} header is missing or cut short.`);
   const { width, height } = size;
   if (width === 0 || height === 0) throw invalid(`The ${format.toUpperCase()} image is ${width}x${height} pixels: nothing to read.`);
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) throw tooLarge(`The image is ${width}x${height} pixels`);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > maxPixels) throw tooLarge(`The image is ${width}x${height} pixels`, format, maxPixels);
   return size;
 }
 
-function tooLarge(what: string): ApiError {
-  return new ApiError(413, 'image_too_large', `${what}; the limit is ${MAX_IMAGE_SIDE} pixels a side and ${(MAX_IMAGE_PIXELS / 1e6).toFixed(1)} megapixels (2048x2048). Scale it down first.`);
+function tooLarge(what: string, format: ImageFormat, maxPixels: number): ApiError {
+  const jpegNote = format === 'jpeg' ? '' : ` (JPEG photos up to ${MAX_JPEG_PIXELS / 1e6} megapixels are read)`;
+  return new ApiError(413, 'image_too_large', `${what}; the limit for ${format.toUpperCase()} is ${MAX_IMAGE_SIDE} pixels a side and ${(maxPixels / 1e6).toFixed(1)} megapixels${jpegNote}. Scale it down first.`);
 }
 
 function decodePngFile(bytes: Uint8Array): Promise<PixelImage> {
@@ -40,7 +42,7 @@ function decodePngFile(bytes: Uint8Array): Promise<PixelImage> {
 
 async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
   const frame = jpegFrame(bytes);
-  const { width, height } = checkSize(frame, 'jpeg');
+  const { width, height } = checkSize(frame, 'jpeg', MAX_JPEG_PIXELS);
   const cmyk = frame!.components === 4;
   if (cmyk && width * height > MAX_CMYK_JPEG_PIXELS) {
     throw new ApiError(413, 'image_too_large', `The image is a CMYK JPEG of ${width}x${height} pixels; CMYK JPEGs are read up to ${(MAX_CMYK_JPEG_PIXELS / 1e6).toFixed(1)} megapixels (1024x1024). Save it as RGB or scale it down first.`);
@@ -50,6 +52,11 @@ async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
   if (scans > MAX_JPEG_SCANS) throw invalid(`The JPEG file has ${scans} scans; at most ${MAX_JPEG_SCANS} are decoded (a progressive JPEG has about ten).`);
   // Whatever follows the end of the image (a motion photo's video, padding) is not decoded.
   const image = bytes.subarray(0, end);
+  if (!cmyk && width * height > MAX_IMAGE_PIXELS) {
+    // A large photo: decoded at a reduced scale, never at full size.
+    const decoded = decodeJpegScaled(image, width, height, LARGE_JPEG_SIDE, exifOrientation(bytes));
+    return { width: decoded.width, height: decoded.height, data: decoded.data, channels: 4 };
+  }
   const decoded = cmyk ? decodeCmykJpegPixels(image) : await decodeJpegPixels(image);
   // Upright: an EXIF orientation of 5-8 swaps the sides.
   const sameSize = decoded.width === width && decoded.height === height;
@@ -73,6 +80,21 @@ async function decodeWebp(bytes: Uint8Array): Promise<PixelImage> {
  * data URL's) only names a format we do not decode when the bytes name none (a gzipped SVG).
  */
 export async function decodeImage(bytes: Uint8Array, declaredType?: string): Promise<PixelImage> {
+  return (await decodeUpload(bytes, declaredType)).image;
+}
+
+/**
+ * Decodes an upload and says how many of the file's pixels each decoded pixel stands for (more than
+ * 1 for a large JPEG decoded at a reduced scale), so boxes can be given in the file's pixels.
+ */
+export async function decodeUpload(bytes: Uint8Array, declaredType?: string): Promise<{ image: PixelImage; scale: number }> {
+  const image = await decodeAnyFormat(bytes, declaredType);
+  const size = jpegFrame(bytes);
+  const stored = size ? Math.max(size.width, size.height) : Math.max(image.width, image.height);
+  return { image, scale: stored / Math.max(image.width, image.height) };
+}
+
+async function decodeAnyFormat(bytes: Uint8Array, declaredType?: string): Promise<PixelImage> {
   const format = sniffFormat(bytes) ?? UNSUPPORTED_TYPES[declaredType ?? ''];
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);

@@ -11,12 +11,12 @@ import type { Bindings } from '../env.js';
 import { ApiError, shorten } from '../errors.js';
 import { unsupportedType } from '../images/decode.js';
 import { UNSUPPORTED_TYPES } from '../images/header.js';
-import { parsePixels } from './pixels.js';
+import { parsePixels, type ReadingOptions } from './pixels.js';
 
 export type PredictInput =
   /** `type`: what the client said the file is (Content-Type, the form file's type, the data URL's). */
   | { kind: 'image'; bytes: Uint8Array; type: string }
-  | { kind: 'pixels'; prepared: PreparedDigits };
+  | { kind: 'pixels'; prepared: PreparedDigits; options: ReadingOptions };
 
 /** Raw bodies sent as these types are sniffed by their magic bytes (a wrong subtype is tolerated). */
 const RAW_IMAGE_TYPE = /^(image\/[\w.+-]+|application\/octet-stream)$/;
@@ -55,7 +55,7 @@ async function fromJson(request: Request): Promise<PredictInput> {
   if (hasPixels === hasImage) {
     throw new ApiError(400, hasPixels ? 'invalid_request' : 'missing_image', 'Send exactly one of "pixels" (preprocessed 28x28 digits) or "image" (a data URL).');
   }
-  if (hasPixels) return { kind: 'pixels', prepared: parsePixels(fields.pixels, fields.boxes) };
+  if (hasPixels) return { kind: 'pixels', ...parsePixels(fields.pixels, fields.boxes, fields.lattice, fields.options) };
   return { kind: 'image', ...decodeDataUrl(fields.image) };
 }
 
