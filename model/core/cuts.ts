@@ -10,6 +10,11 @@
 import { MAX_CUTS_PER_MARK } from './constants.js';
 import type { Marks } from './marks.js';
 
+/** Marks narrower than this share of the line height are one digit at most: never cut. */
+const NARROWEST_CUT_MARK = 0.7;
+/** A seam may cross at most this many stroke widths of ink: more is a digit's body, not a joint. */
+const SEAM_COST_STROKES = 3.5;
+
 /** A seam: for each row of the mark's box, the last column of the left side. */
 export type Seam = Int32Array;
 
@@ -134,7 +139,7 @@ export function cutMark(marks: Marks, index: number, width: number, lineHeight: 
   const w = maxX - minX + 1, h = bottom - top + 1;
   const reference = Math.max(lineHeight, 0.75 * h);
   // Narrow marks are never cut; wider ones may be one wide digit or several: both are proposed.
-  if (w < 0.7 * reference || h < 2 * stroke) return [whole];
+  if (w < NARROWEST_CUT_MARK * reference || h < 2 * stroke) return [whole];
   const grid = gridOf(marks, index, width);
   // Column profile; valleys are where the strokes of two digits meet.
   const profile = new Float32Array(w);
@@ -154,7 +159,7 @@ export function cutMark(marks: Marks, index: number, width: number, lineHeight: 
   const parts = Math.min(MAX_CUTS_PER_MARK + 1, Math.max(2, Math.round(w / (0.75 * reference))));
   for (let k = 1; k < parts; k++) starts.add(Math.round((k * w) / parts));
   const reach = Math.max(2, Math.round(0.3 * reference));
-  const limit = 3.5 * stroke + 2;
+  const limit = SEAM_COST_STROKES * stroke + 2;
   const seams = [...starts]
     .map((start) => seamFrom(grid, start, reach))
     .filter((s) => s.cost <= limit && s.meanX - minX >= margin * 0.6 && maxX - s.meanX >= margin * 0.6)

@@ -13,6 +13,8 @@ import { DIGIT_CLASSES, MAX_DIGITS } from './constants.js';
 export interface LatticeShape {
   pieces: number;
   spans: readonly (readonly [number, number])[];
+  /** Boundaries cut through ink: i means pieces i and i + 1 are parts of one connected mark. */
+  cuts?: readonly number[];
 }
 
 export interface CountLimits {
@@ -30,8 +32,12 @@ export interface BestPath {
 /** Extra cost of skipping a piece, so that ink is read rather than thrown away when in doubt. */
 const SKIP_PENALTY = 2;
 const FLOOR = 1e-6;
-/** Taken off each digit's cost: when two readings are close, the one that leaves no digit out wins. */
-const DIGIT_BONUS = Number(globalThis.process?.env?.DIGIT_BONUS ?? 0);
+/**
+ * Cost of a path ending a digit at a cut through ink: digits touch less often than they stand
+ * alone, and half of a 7 or a 3 is often a fine 1 to the classifier. Chosen on MNIST validation
+ * numbers and held-out writers' touching pairs (see model/README.md).
+ */
+const CUT_PENALTY = 1.5;
 
 function digitProbability(row: readonly number[]): number {
   let best = 0;
@@ -54,6 +60,8 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
     if (to === from + 1) single[from] = c;
   });
   // cost[i * K + k]: cheapest way to cover pieces [0, i) with k digits; choice remembers the step.
+  const cutAt = new Float64Array(P + 1);
+  for (const i of lattice.cuts ?? []) if (i >= 0 && i + 1 < P) cutAt[i + 1] = CUT_PENALTY;
   const cost = new Float64Array((P + 1) * K).fill(Infinity);
   const choice = new Int32Array((P + 1) * K).fill(-2); // -1 = skip piece, else candidate index
   cost[0] = 0;
@@ -61,7 +69,7 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
     for (let k = 0; k < K; k++) {
       const here = cost[i * K + k]!;
       if (here === Infinity) continue;
-      const skip = single[i]! >= 0 ? -Math.log(notDigitProbability(probabilities[single[i]!]!) + FLOOR) + SKIP_PENALTY : Infinity;
+      const skip = single[i]! >= 0 ? -Math.log(notDigitProbability(probabilities[single[i]!]!) + FLOOR) + SKIP_PENALTY + cutAt[i + 1]! : Infinity;
       if (here + skip < cost[(i + 1) * K + k]!) {
         cost[(i + 1) * K + k] = here + skip;
         choice[(i + 1) * K + k] = -1;
@@ -69,7 +77,7 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
       if (k + 1 >= K) continue;
       for (const c of byStart[i]!) {
         const to = lattice.spans[c]![1];
-        const step = -Math.log(digitProbability(probabilities[c]!) + FLOOR) - DIGIT_BONUS;
+        const step = -Math.log(digitProbability(probabilities[c]!) + FLOOR) + cutAt[to]!;
         if (here + step < cost[to * K + k + 1]!) {
           cost[to * K + k + 1] = here + step;
           choice[to * K + k + 1] = c;

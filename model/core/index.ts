@@ -14,3 +14,6 @@ export { TfjsClassifier, type Classifier, type Tfjs } from './classifier.js';
 export { digitSegments, interpret, interpretLattice, type InterpretOptions, type Lattice, type NoDigitReason } from './interpret.js';
 export { bestPath, notDigitProbability, type CountLimits } from './decode.js';
 export { prepareDigits, readPrepared, classifyPrepared, recognize, type PreparedDigits, type RecognizeOptions } from './recognize.js';
+export { flattenStroke, inkToImage, paintStrokes, renderStrokes, type PixelStroke } from './rasterize.js';
+export { prepareStrokes, MAX_STROKES_PER_DIGIT, type StrokeOptions } from './strokes.js';
+export { padRegion, MIN_REGION, type PadRegion, type PadStroke } from './pad.js';

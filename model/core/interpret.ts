@@ -25,6 +25,8 @@ export interface Lattice {
   /** Pieces of ink, left to right; input i covers pieces [spans[i][0], spans[i][1]). */
   pieces: number;
   spans: [number, number][];
+  /** Boundaries cut through ink (i: between pieces i and i + 1), which a reading crosses at a cost. */
+  cuts?: number[];
   separators: { char: SeparatorChar; box: Box }[];
   /** A form's boxes, left to right: each is the input read as its one digit, or empty (null). */
   cells?: { box: Box; input: number | null }[];
@@ -60,7 +62,7 @@ function textOf(segments: readonly ReadSegment[], lineHeight: number): string {
   for (let i = 1; i < segments.length; i++) gaps.push(segments[i]!.box.x - (segments[i - 1]!.box.x + segments[i - 1]!.box.width));
   const sorted = gaps.filter((g) => g > 0).sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const wide = Math.max(0.55 * lineHeight, 2.5 * typical);
+  const wide = Math.max(0.5 * lineHeight, 2 * typical);
   let text = '';
   segments.forEach((s, i) => {
     if (i > 0 && s.kind === 'digit' && segments[i - 1]!.kind === 'digit' && gaps[i - 1]! > wide) text += ' ';

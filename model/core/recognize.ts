@@ -91,6 +91,7 @@ export function prepareDigits(image: PixelImage, options: RecognizeOptions = {})
   const lattice: Lattice = {
     pieces: segmentation.pieces.length,
     spans: segmentation.spans.map(([from, to]) => [from, to]),
+    cuts: cutsOf(segmentation.pieces),
     separators: segmentation.separators.map((s) => ({ char: s.char, box: toImageBox(s.box) })),
     lineHeight: segmentation.lineHeight * toImage,
   };
@@ -99,6 +100,13 @@ export function prepareDigits(image: PixelImage, options: RecognizeOptions = {})
     lattice.cells = segmentation.cells.map((cell) => ({ box: toImageBox(cell.box), input: cell.pieces[1] > cell.pieces[0] ? next++ : null }));
   }
   return { inputs, boxes, lattice };
+}
+
+/** Boundaries between consecutive pieces of one connected mark: where the segmentation cut ink. */
+function cutsOf(pieces: readonly { mark: number }[]): number[] {
+  const cuts: number[] = [];
+  for (let i = 0; i + 1 < pieces.length; i++) if (pieces[i]!.mark === pieces[i + 1]!.mark) cuts.push(i);
+  return cuts;
 }
 
 /** Reads classifier output for prepared candidates. */

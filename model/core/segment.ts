@@ -14,7 +14,7 @@ import { TooManyDigitsError, TooManyMarksError } from './errors.js';
 import type { InkMap } from './ink-map.js';
 import { removeLines } from './lines.js';
 import { findMarks, heightOf, markShape, median, strokeMask, strokeWidth, widthOf, type Marks } from './marks.js';
-import { classifySeparators, type LineMetrics, type SeparatorChar } from './separators.js';
+import { classifySeparators, markOutlines, type LineMetrics, type SeparatorChar } from './separators.js';
 import type { Box } from './types.js';
 
 export interface SegmentOptions {
@@ -97,10 +97,13 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
 
   const { line, tall } = measureLine(marks, kept, []);
   // The writer's slant, from the straight strokes among the digits (at most a dozen looked at).
-  const slants = tall.slice(0, 12).map((m) => markShape(marks, m, width)).filter((s) => s.elongation >= 2.5).map((s) => s.lean);
+  // (The very straight ones aside: a slash must not set the slant it is measured against.)
+  const shapes = tall.slice(0, 12).map((m) => markShape(marks, m, width));
+  const curved = shapes.filter((s) => s.elongation >= 1.5 && s.elongation < 8).map((s) => s.lean);
+  const slants = curved.length ? curved : shapes.map((s) => s.lean);
   line.slant = slants.length ? median(slants) : 0;
   const H = Math.max(1, line.height);
-  const verdicts = classifySeparators(marks, width, kept, tall, line);
+  const verdicts = classifySeparators(markOutlines(marks, width), kept, tall, line);
   const separators: SeparatorMark[] = [];
   for (const [m, char] of verdicts.separators) {
     const partner = verdicts.partners.get(m);

@@ -5,7 +5,7 @@
  * slash is a thin stroke leaning far more than the writing does. A mark that shares its columns with
  * a digit is part of that digit (a 5's detached bar), never a separator.
  */
-import { heightOf, markShape, widthOf, type Marks } from './marks.js';
+import { markShape, type Marks, type Shape } from './marks.js';
 
 export type SeparatorChar = '.' | ',' | '-' | '/' | ':';
 
@@ -18,47 +18,72 @@ export interface LineMetrics {
   slant: number;
 }
 
-/** Which marks are separators (by index), and which are too small to be anything (specks). */
+/** What the rules look at: a mark's (or a stroke's) box, and its shape when it is needed. */
+export interface Outline {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  shape(): Shape;
+}
+
+/** Which outlines are separators (by index), and which are too small to be anything (specks). */
 export interface SeparatorVerdicts {
   separators: Map<number, SeparatorChar>;
   /** The lower dot of each colon, by the colon's upper dot. */
   partners: Map<number, number>;
-  /** Marks that are neither a digit nor a separator: left out. */
+  /** Outlines that are neither a digit nor a separator: left out. */
   noise: Set<number>;
 }
 
-function overlapsTall(marks: Marks, m: number, tall: readonly number[]): boolean {
-  const w = widthOf(marks, m);
-  return tall.some((t) => t !== m && Math.min(marks.maxX[m]!, marks.maxX[t]!) - Math.max(marks.minX[m]!, marks.minX[t]!) + 1 > 0.4 * w);
+const widthOfBox = (o: Outline) => o.maxX - o.minX + 1;
+const heightOfBox = (o: Outline) => o.maxY - o.minY + 1;
+
+function overlapsTall(items: readonly Outline[], m: number, tall: readonly number[]): boolean {
+  const w = widthOfBox(items[m]!);
+  return tall.some((t) => t !== m && Math.min(items[m]!.maxX, items[t]!.maxX) - Math.max(items[m]!.minX, items[t]!.minX) + 1 > 0.4 * w);
 }
 
-export function classifySeparators(marks: Marks, width: number, candidates: readonly number[], tall: readonly number[], line: LineMetrics): SeparatorVerdicts {
+/** The marks of an ink map as outlines for the rules. */
+export function markOutlines(marks: Marks, width: number): Outline[] {
+  return Array.from({ length: marks.count }, (_, m) => ({ minX: marks.minX[m]!, maxX: marks.maxX[m]!, minY: marks.minY[m]!, maxY: marks.maxY[m]!, shape: () => markShape(marks, m, width) }));
+}
+
+export function classifySeparators(items: readonly Outline[], candidates: readonly number[], tall: readonly number[], line: LineMetrics): SeparatorVerdicts {
   const separators = new Map<number, SeparatorChar>();
   const partners = new Map<number, number>();
   const noise = new Set<number>();
   const H = line.height;
   const dots: number[] = [];
   for (const m of candidates) {
-    const w = widthOf(marks, m), h = heightOf(marks, m);
-    const cy = (marks.minY[m]! + marks.maxY[m]!) / 2;
+    const o = items[m]!;
+    const w = widthOfBox(o), h = heightOfBox(o);
+    const cy = (o.minY + o.maxY) / 2;
     const relative = (cy - line.top) / Math.max(1, H); // 0 at the digits' tops, 1 at the baseline
-    if (overlapsTall(marks, m, tall)) continue; // part of a digit
+    // A slash leans over its neighbours' columns: told by its lean before the overlap rule.
+    const shape = h >= 0.6 * H && w <= 1.2 * H ? o.shape() : undefined;
+    if (shape && shape.elongation >= 4 && shape.lean >= Math.max(28, line.slant + 14)) {
+      separators.set(m, '/');
+      continue;
+    }
     const small = h <= 0.36 * H && w <= 0.4 * H;
-    if (small && w <= 2.6 * h && h <= 2.6 * w) {
-      dots.push(m);
-      continue;
-    }
-    if (h <= 0.55 * H && w <= 0.4 * H && h >= 1.3 * w && marks.minY[m]! >= line.top + 0.45 * H && marks.maxY[m]! >= line.baseline - 0.15 * H) {
-      separators.set(m, ',');
-      continue;
-    }
-    if (w >= 1.6 * h && h <= 0.3 * H && w >= 0.15 * H && w <= 1.6 * H && relative >= 0.15 && relative <= 0.95) {
+    // Marks that share a digit's columns are part of it (a 5's detached bar), but for dots and commas
+    // hanging low, tucked under the digit before them.
+    const low = h <= 0.55 * H && w <= 0.4 * H && relative >= 0.75;
+    const overlapping = overlapsTall(items, m, tall);
+    if (!low && overlapping) continue;
+    // A dash is flat, at mid-height, and beside the digits: a flat mark under one is its tail or base.
+    if (!overlapping && w >= 1.6 * h && h <= 0.3 * H && w >= 0.15 * H && w <= 1.6 * H && relative >= 0.15 && relative <= 0.95) {
       separators.set(m, '-');
       continue;
     }
-    const shape = h >= 0.6 * H && w <= 1.2 * H ? markShape(marks, m, width) : undefined;
-    if (shape && shape.elongation >= 4 && shape.lean >= Math.max(26, line.slant + 14)) {
-      separators.set(m, '/');
+    // A comma reaches below the baseline; a dot sits on it.
+    if (h <= 0.55 * H && w <= 0.4 * H && h >= 1.3 * w && o.minY >= line.top + 0.45 * H && o.maxY >= line.baseline + 0.08 * H) {
+      separators.set(m, ',');
+      continue;
+    }
+    if (small && w <= 2.6 * h && h <= 2.6 * w) {
+      dots.push(m);
       continue;
     }
     if (h < 0.3 * H && w < 0.3 * H) noise.add(m);
@@ -67,10 +92,13 @@ export function classifySeparators(marks: Marks, width: number, candidates: read
   const used = new Set<number>();
   for (const a of dots)
     for (const b of dots) {
-      if (a === b || used.has(a) || used.has(b) || marks.minY[a]! >= marks.minY[b]!) continue;
-      const overlap = Math.min(marks.maxX[a]!, marks.maxX[b]!) - Math.max(marks.minX[a]!, marks.minX[b]!) + 1;
-      const gap = marks.minY[b]! - marks.maxY[a]! - 1;
-      if (overlap >= 0.3 * Math.min(widthOf(marks, a), widthOf(marks, b)) && gap >= 0.1 * H && gap <= 0.7 * H) {
+      const A = items[a]!, B = items[b]!;
+      if (a === b || used.has(a) || used.has(b) || A.minY >= B.minY) continue;
+      // One above the other, along the writing's slant.
+      const rise = (B.minY + B.maxY) / 2 - (A.minY + A.maxY) / 2;
+      const drift = Math.abs((A.minX + A.maxX) / 2 - (B.minX + B.maxX) / 2 - rise * Math.tan((line.slant * Math.PI) / 180));
+      const gap = B.minY - A.maxY - 1;
+      if (drift <= 0.6 * Math.max(widthOfBox(A), widthOfBox(B)) && gap >= 0.1 * H && gap <= 0.7 * H) {
         separators.set(a, ':');
         partners.set(a, b);
         used.add(a).add(b);
@@ -78,7 +106,7 @@ export function classifySeparators(marks: Marks, width: number, candidates: read
     }
   for (const m of dots) {
     if (used.has(m)) continue;
-    const cy = (marks.minY[m]! + marks.maxY[m]!) / 2;
+    const cy = (items[m]!.minY + items[m]!.maxY) / 2;
     // A dot on or near the line is a full stop or decimal point; one high up is a stray mark.
     if (cy >= line.top + 0.55 * H) separators.set(m, '.');
     else noise.add(m);

@@ -6,17 +6,13 @@
  * into the element in Chromium or rendered in Node exactly as the pad exports it.
  */
 import type { PixelImage } from '../core/index.js';
-import { READING_PEN_SHARE, WORKING_SIZE } from '../core/index.js';
+import { padRegion, WORKING_SIZE, type PadStroke } from '../core/index.js';
 import type { StrokeDigit } from '../training/data/handwriting.js';
 import { boundsOf, toUnitBox, type UnitStrokes } from '../training/data/stroke-digits.js';
-import { renderStrokes, type PixelStroke } from '../training/data/stroke-renderer.js';
+import { renderStrokes, type PixelStroke } from '../core/index.js';
 import { gaussian, uniform, type Random } from '../training/random.js';
 
-/** One stroke on the pad: points in pad widths, width in pad widths (as component/src/strokes.ts). */
-export interface PadStroke {
-  points: { x: number; y: number }[];
-  width: number;
-}
+export type { PadStroke };
 
 export interface Writer {
   id: string;
@@ -72,7 +68,7 @@ function separatorStrokes(char: string, random: Random): { strokes: UnitStrokes;
       return { strokes: [[[0, 0.52 + j()], [w / 2, 0.5 + j()], [w, 0.52 + j()]]], width: w };
     }
     case '/':
-      return { strokes: [[[0.6, -0.05 + j()], [0, 1.05 + j()]]], width: 0.6 };
+      return { strokes: [[[0.75, -0.08 + j()], [0, 1.08 + j()]]], width: 0.75 };
     case ':':
       return { strokes: [[[0.02, 0.35 + j()], [0.04, 0.36]], [[0.02, 0.92 + j()], [0.04, 0.93]]], width: 0.08 };
     default:
@@ -97,7 +93,7 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
   const glyphs: { strokes: UnitStrokes; width: number; digit: boolean; space: boolean }[] = [];
   for (const char of text) {
     if (char === ' ') {
-      glyphs.push({ strokes: [], width: uniform(random, 0.5, 0.8), digit: false, space: true });
+      glyphs.push({ strokes: [], width: uniform(random, 0.7, 1.1), digit: false, space: true });
       continue;
     }
     if (/[0-9]/.test(char)) {
@@ -117,7 +113,10 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
   const placed: { strokes: UnitStrokes; x: number; width: number; digit: boolean }[] = [];
   let x = 0;
   glyphs.forEach((g, i) => {
-    if (i > 0) x += g.space || glyphs[i - 1]!.space ? 0 : uniform(random, gapLo, gapHi) * (g.digit && glyphs[i - 1]!.digit ? 1 : 0.5) + (g.digit && glyphs[i - 1]!.digit ? 0.12 : 0.1);
+    // Digits: the writer's gaps, touching and overlapping in x included; a separator keeps clear of
+    // its neighbours, as people leave room for a dot or a comma.
+    const before = glyphs[i - 1];
+    if (before && !g.space && !before.space) x += g.digit && before.digit ? uniform(random, gapLo, gapHi) + 0.12 : uniform(random, 0.06, 0.25);
     if (!g.space) placed.push({ strokes: g.strokes.map((s) => s.map(([px, py]) => [px + x, py] as [number, number])), x, width: g.width, digit: g.digit });
     x += g.width;
   });
@@ -151,35 +150,18 @@ export function composeDigit(sample: UnitStrokes, random: Random, pad: Pad = DEF
 }
 
 /**
- * The pad's export of strokes as the element makes it (component/src/strokes.ts strokesToImage): the
- * written region plus a margin, at least half the pad's height each way, WORKING_SIZE on its longest
- * side, black ink on white, the pen no wider than READING_PEN_SHARE of the writing's height; drawn
- * with the Node copy of the pad's renderer.
+ * The pad's export of strokes as the element makes it (the core's padRegion: the written region
+ * plus a margin, WORKING_SIZE on its longest side, the pen no wider than READING_PEN_SHARE of the
+ * writing's height), black ink on white, drawn with the core's rasterizer.
  */
 export function padExport(strokes: readonly PadStroke[], aspect: number, longestSide = WORKING_SIZE): PixelImage {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const s of strokes)
-    for (const p of s.points) {
-      minX = Math.min(minX, p.x - s.width / 2);
-      minY = Math.min(minY, p.y - s.width / 2);
-      maxX = Math.max(maxX, p.x + s.width / 2);
-      maxY = Math.max(maxY, p.y + s.width / 2);
-    }
-  const margin = 0.05 * aspect;
-  const grow = (lo: number, hi: number) => {
-    const side = Math.max(hi - lo + 2 * margin, 0.5 * aspect);
-    return [(lo + hi) / 2 - side / 2, side] as const;
-  };
-  const [left, regionWidth] = grow(minX, maxX);
-  const [top, regionHeight] = grow(minY, maxY);
-  const pixel = Math.max(regionWidth, regionHeight) / longestSide;
-  const width = Math.max(1, Math.round(regionWidth / pixel));
-  const height = Math.max(1, Math.round(regionHeight / pixel));
-  // The pen as the element reads it: no wider than READING_PEN_SHARE of the writing's height.
-  const ys = strokes.flatMap((s) => s.points.map((p) => p.y));
-  const pen = READING_PEN_SHARE * (Math.max(...ys) - Math.min(...ys));
-  const pixelStrokes: PixelStroke[] = strokes.map((s) => ({ width: Math.min(s.width, Math.max(pen, 1e-9)) / pixel, points: s.points.map((p) => [(p.x - left) / pixel, (p.y - top) / pixel] as const) }));
-  return renderStrokes(pixelStrokes, width, height);
+  return padExportPlaced(strokes, aspect, longestSide).image;
+}
+
+/** padExport, and where the exported image lies on the pad (pad widths): its top-left and pixel size. */
+export function padExportPlaced(strokes: readonly PadStroke[], aspect: number, longestSide = WORKING_SIZE): { image: PixelImage; left: number; top: number; pixel: number; strokes: PixelStroke[] } {
+  const region = padRegion(strokes, aspect, longestSide)!;
+  return { image: renderStrokes(region.strokes, region.width, region.height), left: region.left, top: region.top, pixel: region.pixel, strokes: region.strokes };
 }
 
 /** Random numbers to write: 2-10 digits, sometimes with a leading zero. */

@@ -4,7 +4,7 @@
  * sensor noise and a little blur, as a phone or a scanner gives it. For tests and evaluation.
  */
 import type { PixelImage } from '../core/index.js';
-import { paintStrokes, type PixelStroke } from '../training/data/stroke-renderer.js';
+import { paintStrokes, type PixelStroke } from '../core/index.js';
 import { gaussian, uniform, type Random } from '../training/random.js';
 import type { ComposedNumber, PadStroke } from './handwritten-numbers.js';
 

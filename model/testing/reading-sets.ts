@@ -5,12 +5,12 @@
  * (model/test/reading.test.ts), the evaluation (npm run eval) and the benchmarks. Deterministic per
  * seed.
  */
-import type { PixelImage } from '../core/index.js';
+import type { PixelImage, PixelStroke } from '../core/index.js';
 import type { StrokeDigit, UspsSet } from '../training/data/handwriting.js';
 import { uspsImage } from '../training/data/mixture.js';
 import { splitByWriter, splitUsps, type Part } from '../training/data/writers.js';
 import { createRandom, uniform, type Random } from '../training/random.js';
-import { composeNumber, DEFAULT_PAD, padExport, randomDigits, randomFormatted, writersOf, type ComposedNumber, type Writer } from './handwritten-numbers.js';
+import { composeNumber, DEFAULT_PAD, padExportPlaced, randomDigits, randomFormatted, writersOf, type ComposedNumber, type Writer } from './handwritten-numbers.js';
 import { photographOnPaper, type PaperKind } from './paper.js';
 
 export interface ReadingCase {
@@ -20,6 +20,8 @@ export interface ReadingCase {
   text: string;
   /** The strokes, for cases drawn on the pad (replayed into the element in Chromium). */
   number?: ComposedNumber;
+  /** A drawing's strokes in the exported image's pixels, as the element hands them to the core. */
+  strokes?: PixelStroke[];
   /** Options the reader is given (a drawing has no printed lines). */
   drawing?: boolean;
 }
@@ -35,7 +37,8 @@ export function padNumbers(writers: readonly Writer[], count: number, seed: numb
   return Array.from({ length: count }, (_, n) => {
     const text = formatted ? randomFormatted(random) : randomDigits(random);
     const number = composeNumber(writers[n % writers.length]!, text, random);
-    return { image: padExport(number.strokes, DEFAULT_PAD.aspect), digits: number.digits, text, number, drawing: true };
+    const exported = padExportPlaced(number.strokes, DEFAULT_PAD.aspect);
+    return { image: exported.image, strokes: exported.strokes, digits: number.digits, text, number, drawing: true };
   });
 }
 

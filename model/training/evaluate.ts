@@ -3,11 +3,11 @@
  * through the full path (the core's preparation and reader, not only the model on a tensor). Used by
  * `npm run eval` for model/REPORT.md; the tests hold the same sets to their bars.
  */
-import { DIGIT_CLASSES, recognize, type Classifier, type RecognizeOptions } from '../core/index.js';
+import { classifyPrepared, DIGIT_CLASSES, prepareStrokes, recognize, type Classifier, type PixelImage, type PixelStroke, type RecognitionResult, type RecognizeOptions } from '../core/index.js';
 import type { StrokeDigit } from './data/handwriting.js';
 import { toUnitBox } from './data/stroke-digits.js';
 import { createRandom } from './random.js';
-import { composeDigit, DEFAULT_PAD, padExport } from '../testing/handwritten-numbers.js';
+import { composeDigit, DEFAULT_PAD, padExportPlaced } from '../testing/handwritten-numbers.js';
 import type { ReadingCase } from '../testing/reading-sets.js';
 import { isBarredSeven, isContinentalOne } from '../testing/writing-styles.js';
 
@@ -31,7 +31,7 @@ export async function scoreStrokeDigits(samples: readonly StrokeDigit[], classif
   const score: SingleDigitScore = { count: 0, correct: 0, confusion: emptyConfusion(), continentalOnes: { count: 0, correct: 0 }, barredSevens: { count: 0, correct: 0 } };
   for (const sample of samples) {
     const strokes = toUnitBox(sample.strokes);
-    const result = await recognize(padExport(composeDigit(strokes, random), DEFAULT_PAD.aspect), classifier, { lines: false });
+    const result = await readDrawing(padExportPlaced(composeDigit(strokes, random), DEFAULT_PAD.aspect).strokes, classifier);
     const right = result.digits === String(sample.label);
     score.count++;
     if (right) score.correct++;
@@ -40,6 +40,16 @@ export async function scoreStrokeDigits(samples: readonly StrokeDigit[], classif
     if (sample.label === 7 && isBarredSeven(strokes)) tally(score.barredSevens, right);
   }
   return score;
+}
+
+/** A drawing read as the element reads it: from its strokes. */
+export function readDrawing(strokes: readonly PixelStroke[], classifier: Classifier): Promise<RecognitionResult> {
+  return classifyPrepared(prepareStrokes(strokes), classifier);
+}
+
+/** A case read the way the product reads it: a drawing from its strokes, an image from its pixels. */
+export function readCase(c: { image: PixelImage; strokes?: readonly PixelStroke[] }, classifier: Classifier): Promise<RecognitionResult> {
+  return c.strokes ? readDrawing(c.strokes, classifier) : recognize(c.image, classifier);
 }
 
 function tally(counter: { count: number; correct: number }, right: boolean): void {
@@ -75,7 +85,7 @@ export async function scoreNumbers(cases: readonly ReadingCase[], classifier: Cl
   const score: NumberScore = { count: cases.length, digits: 0, text: 0, medianMs: 0, misses: [] };
   for (const c of cases) {
     const started = performance.now();
-    const result = await recognize(c.image, classifier, c.drawing ? { lines: false } : {});
+    const result = await readCase(c, classifier);
     times.push(performance.now() - started);
     if (result.digits === c.digits) score.digits++;
     else if (score.misses.length < keepMisses) score.misses.push(`${c.text} -> ${result.text || '(nothing)'}`);

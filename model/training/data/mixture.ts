@@ -11,7 +11,7 @@ import type { DigitSet } from './idx.js';
 import type { StrokeDigit, UspsSet } from './handwriting.js';
 import { InkCanvas, makeReject, randomRejectKind, type DigitSource, type RejectKind } from './rejects.js';
 import { placeStrokes, randomStyle, toUnitBox, writingVariant, type UnitStrokes } from './stroke-digits.js';
-import { inkToImage } from './stroke-renderer.js';
+import { inkToImage } from '../../core/index.js';
 
 /** The label of the "not one digit" class: the output after the ten digits. */
 export const REJECT_CLASS = DIGIT_CLASSES;

@@ -8,7 +8,7 @@
  * reference model, not labelled "reject": those are told apart by their size and place in the line.
  */
 import { uniform, type Random } from '../random.js';
-import { paintStrokes, type PixelStroke } from './stroke-renderer.js';
+import { paintStrokes, type PixelStroke } from '../../core/index.js';
 import { boundsOf, placeStrokes, randomStyle, type UnitStrokes } from './stroke-digits.js';
 
 export type RejectKind = 'stroke-subset' | 'truncated' | 'cut' | 'pair' | 'digit-and-piece' | 'separator' | 'speck' | 'line-fragment' | 'texture';

@@ -6,7 +6,7 @@
  */
 import { createRandom, gaussian, uniform, type Random } from '../random.js';
 import type { StrokeDigit } from './handwriting.js';
-import type { PixelStroke } from './stroke-renderer.js';
+import type { PixelStroke } from '../../core/index.js';
 
 export type UnitStrokes = [number, number][][];
 

@@ -54,7 +54,7 @@ const SEPARATORS: readonly SeparatorChar[] = ['.', ',', '-', '/', ':'];
 /** The lattice of a request's candidates: every index within range, every list within the core's limits. */
 function toLattice(value: unknown, inputs: number): Lattice {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidLattice(`"lattice" is ${quote(value)}; it must be an object (see the API docs).`);
-  const { pieces, spans, separators, cells, lineHeight } = value as Record<string, unknown>;
+  const { pieces, spans, cuts, separators, cells, lineHeight } = value as Record<string, unknown>;
   const maxPieces = MAX_PIECES_PER_DIGIT * MAX_DIGITS;
   if (!isCount(pieces, maxPieces) || pieces < 1) throw invalidLattice(`lattice.pieces is ${quote(pieces)}; it must be a whole number from 1 to ${maxPieces}.`);
   if (!Array.isArray(spans) || spans.length !== inputs) throw invalidLattice(`lattice.spans must list one [from, to] per entry of "pixels" (${inputs}).`);
@@ -74,6 +74,12 @@ function toLattice(value: unknown, inputs: number): Lattice {
     throw invalidLattice(`lattice.lineHeight is ${quote(lineHeight)}; it must be a number from 0 to ${MAX_IMAGE_SIDE} (pixels).`);
   }
   const lattice: Lattice = { pieces, spans: checkedSpans, separators: checkedSeparators, lineHeight };
+  if (cuts !== undefined) {
+    if (!Array.isArray(cuts) || cuts.length >= pieces || !cuts.every((c) => isCount(c, pieces - 2))) {
+      throw invalidLattice(`lattice.cuts is ${quote(cuts)}; it must list boundaries between pieces, each a whole number from 0 to ${Math.max(0, pieces - 2)}.`);
+    }
+    lattice.cuts = cuts as number[];
+  }
   if (cells !== undefined) {
     if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_DIGITS) throw invalidLattice(`lattice.cells must be a list of 1 to ${MAX_DIGITS} boxes.`);
     const used = new Set<number>();

@@ -1,12 +1,12 @@
 /**
- * The element's pad renderer (component/src/strokes.ts, canvas 2D) re-done in plain TypeScript for
- * Node: the same path (quadratic curves through the midpoints of successive points, round caps and
- * joins, a tap drawn as a dot) and anti-aliased coverage, so training and evaluation see drawings as
- * the pad exports them without a browser. Coverage is 1 inside the stroke and falls off linearly over
- * the pixel at its edge, which is what canvas anti-aliasing gives for a thick line to within a few
- * percent.
+ * Pen strokes rasterized in plain TypeScript, the way the element's pad draws them on its canvas
+ * (component/src/strokes.ts): quadratic curves through the midpoints of successive points, round caps
+ * and joins, a tap drawn as a dot, anti-aliased coverage (1 inside the stroke, falling off linearly
+ * over the pixel at its edge: what canvas anti-aliasing gives for a thick line to within a few
+ * percent). The core draws each candidate digit of a drawing alone with it (strokes.ts); training and
+ * tests draw the pad's exports with it, without a browser.
  */
-import type { PixelImage } from '../../core/index.js';
+import type { PixelImage } from './types.js';
 
 /** A pen-down to pen-up trajectory in pixels of the target image. */
 export interface PixelStroke {
