@@ -68,10 +68,14 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The worker as `wrangler deploy` would upload it: index.js plus its module files, in `outdir`. */
+/**
+ * The worker as `wrangler deploy` would upload it: index.js plus its module files, in `outdir`.
+ * `--assets` points wrangler at the folder served, so a snapshot is all it reads.
+ */
 function bundle(outdir) {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outdir], {
+  const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
+  const run = spawnSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--assets', assets], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', WRANGLER_LOG_PATH: path.join(outdir, 'wrangler-logs') },
@@ -131,7 +135,7 @@ try {
   const upstream = await miniflare.ready;
   const maxUploads = args['max-uploads'] === undefined ? undefined : Number(args['max-uploads']);
   front = await startFront({ host: args.ip, port, upstream, ...(maxUploads ? { maxUploads } : {}), log: (line) => console.error(`serve: ${new Date().toISOString().slice(11, 23)} ${line}`) });
-  console.log(`serve: ready on ${front.url.origin}: the demo and the API (workerd at ${upstream.host}, assets from ${path.relative(root, assets) || assets}); Ctrl-C stops`);
+  console.log(`serve: ready on ${front.url.origin}: the demo and the API (workerd at ${upstream.host}, assets from ${assets.startsWith(root + path.sep) ? path.relative(root, assets) : assets}); Ctrl-C stops`);
 } catch (error) {
   console.error(`serve: could not start on ${args.ip}:${port}: ${error instanceof Error ? error.message : error}`);
   await stop(1);

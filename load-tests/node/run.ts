@@ -72,7 +72,7 @@ if (args.help) {
   --wrangler="ARGS"       extra wrangler dev arguments (default --log-level warn: no per-request
                           log line; --wrangler="--log-level info" measures with it)
   --build                 rebuild dist/public first (default: only when missing)
-  --live                  serve the working tree as npm start does (default: a bundled snapshot,
+  --live                  serve the working tree with wrangler dev's own bundling and watching (default: a bundled snapshot,
                           so file changes during the run do not restart the worker)
   --json FILE             write every run's figures as JSON
   --direct                send the load to our worker's own workerd, skipping wrangler dev's proxy

@@ -9,7 +9,8 @@
  * routes, rules). `wrangler dev` watches its sources and restarts the worker when one changes; on a
  * shared checkout (a training job writing model/artifacts every epoch, others editing worker/src)
  * that answered load-test requests with "503 Your worker restarted mid-request". With --live it
- * runs on the working tree instead, exactly as `npm start` does.
+ * runs `wrangler dev` on the working tree instead, as `npm start` did before scripts/serve.mjs.
+ * `startLocalServer()` runs that script, the server `npm start` runs now.
  *
  * Each server also gets its own wrangler state in a temp folder: its debug log (wrangler writes every
  * DevTools event there, hundreds of MB under load for routes that make subrequests), its dev registry,
