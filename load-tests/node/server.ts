@@ -317,10 +317,20 @@ export async function startLocalServer(options: { build?: boolean; extraArgs?: s
   buildAssets(options.build ?? false);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-start-'));
   cpSync(path.join(ROOT, 'dist/public'), path.join(dir, 'public'), { recursive: true });
+  // Its own process group does not get our Ctrl-C: stop it (and remove the snapshot) ourselves.
+  let current: Spawned | undefined;
+  const onSignal = (signal: NodeJS.Signals) =>
+    void (current?.stop() ?? Promise.resolve()).then(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const start = async (): Promise<Server> => {
     const port = await freePort();
     const args = ['--port', String(port), '--assets', path.join(dir, 'public'), ...(options.extraArgs ?? [])];
     const spawned = spawnInGroup([path.join(ROOT, 'scripts/serve.mjs'), ...args], {});
+    current = spawned;
     const baseUrl = `http://127.0.0.1:${port}`;
     let model: { name: string; version: string };
     try {
@@ -344,6 +354,8 @@ export async function startLocalServer(options: { build?: boolean; extraArgs?: s
       stop: async () => {
         await spawned.stop();
         rmSync(dir, { recursive: true, force: true });
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       },
     };
   };
