@@ -159,12 +159,18 @@ function forward(req, res, upstream, done, log) {
     const body = errorJson('local_server_error', `The local workerd did not answer: ${error.message}`);
     res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
   });
-  // A client that leaves mid-upload or mid-answer: stop the request in workerd too.
-  res.on('close', () => {
-    if (res.writableFinished) return;
+  // A client that leaves mid-upload or mid-answer: stop the request in workerd too (also after an
+  // early answer, when workerd is still reading the body it announced: scripts/local-entry.mjs).
+  const clientGone = () => {
     clientLeft = true;
     toWorkerd.destroy();
     done();
+  };
+  res.on('close', () => {
+    if (!res.writableFinished) clientGone();
+  });
+  req.on('close', () => {
+    if (!req.complete && !clientLeft) clientGone();
   });
   // Headers go now, not with the first body chunk (Node's default): workerd may answer from them
   // alone (413 by Content-Length, 404, 405) before any of the body exists.

@@ -20,7 +20,8 @@
  *      @cloudflare/vitest-pool-workers uses): compatibility date, [vars] and .dev.vars, the assets
  *      binding and run_worker_first, the rate limiter binding when it is uncommented;
  *   3. run it with the Miniflare that wrangler itself depends on (the same workerd and asset router
- *      as `wrangler dev`) on a free loopback port, `Request.cf` from Miniflare's placeholder;
+ *      as `wrangler dev`) on a free loopback port, `Request.cf` from Miniflare's placeholder, through
+ *      scripts/local-entry.mjs (which reads to its end a body the worker answered before it ended);
  *   4. open the front door on --ip/--port.
  * No file watching: a change takes a restart (`npm run build && npx wrangler dev` reloads on every
  * change, through its proxy).
@@ -33,7 +34,7 @@
  * (default 6, see scripts/http-front.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,8 @@ bundle(outdir);
 
 const configPath = path.join(root, 'wrangler.toml');
 const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+// The entry: our worker, plus reading a body it did not read after its answer (scripts/local-entry.mjs).
+copyFileSync(path.join(root, 'scripts/local-entry.mjs'), path.join(outdir, 'local-entry.mjs'));
 if (workerOptions.assets) workerOptions.assets.directory = assets;
 const inspectorPort = args['inspector-port'] === undefined ? undefined : Number(args['inspector-port']);
 
@@ -111,8 +114,9 @@ const miniflare = new Miniflare({
       name: unstable_readConfig({ config: configPath }).name,
       ...workerOptions,
       modules: true,
+      modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, ...(workerOptions.modulesRules ?? [])],
       modulesRoot: outdir,
-      scriptPath: path.join(outdir, 'index.js'),
+      scriptPath: path.join(outdir, 'local-entry.mjs'),
     },
   ],
 });
