@@ -27,7 +27,7 @@ import { runCapacity, type CapacityResult } from './capacity.js';
 import { busyOthers, cpuBetween, sampleAllProcesses, sampleCpu, type CpuReport } from './cpu.js';
 import { dryRunK6 } from './k6-dry-run.js';
 import { homeRequest, loadManifest, requestsOf, type RequestSpec } from './requests.js';
-import { startServer, type Server } from './server.js';
+import { startLocalServer, startServer, type Server } from './server.js';
 import { evaluate, passes, type Verdict } from './thresholds.js';
 
 const { values: args } = parseArgs({
@@ -51,6 +51,7 @@ const { values: args } = parseArgs({
     k6: { type: 'boolean' },
     'no-k6': { type: 'boolean' },
     direct: { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -71,12 +72,14 @@ if (args.help) {
   --wrangler="ARGS"       extra wrangler dev arguments (default --log-level warn: no per-request
                           log line; --wrangler="--log-level info" measures with it)
   --build                 rebuild dist/public first (default: only when missing)
-  --live                  serve the working tree as npm start does (default: a bundled snapshot,
+  --live                  serve the working tree with wrangler dev's own bundling and watching (default: a bundled snapshot,
                           so file changes during the run do not restart the worker)
   --json FILE             write every run's figures as JSON
   --direct                send the load to our worker's own workerd, skipping wrangler dev's proxy
                           (a development-only hop: about 2 ms of CPU per request, and a keep-alive race
                           that fails about 1 POST in a few thousand with 503)
+  --serve                 measure the server npm start runs (scripts/serve.mjs: the same bundle in workerd
+                          behind its Node front door, no wrangler) instead of wrangler dev
   --k6, --no-k6           also dry-run the k6 script's scenarios against the server (default on for --smoke)
   --smoke                 CI smoke: GET / and every fixture at 20 req/s for 10 s, once, and the k6 dry run
   BASE_URL=...            test a running server instead of starting wrangler dev`);
@@ -317,7 +320,8 @@ console.log(
     .join(' ')}; SLO: failed < ${SLO.maxFailedRate * 100}%, checks 100%, /predict p95 < ${SLO.predict.p95} ms and p99 < ${SLO.predict.p99} ms, GET / p95 < ${SLO.home.p95} ms, no dropped requests`,
 );
 const manifest = await loadManifest();
-let server: Server = await startServer({ wranglerArgs, build: args.build, live: args.live });
+if (args.serve && (args.direct || args.live)) throw new Error('--serve runs npm start\'s server: no --direct (it has no proxy to skip) or --live');
+let server: Server = args.serve ? await startLocalServer({ build: args.build, extraArgs: ['--quiet'] }) : await startServer({ wranglerArgs, build: args.build, live: args.live });
 /** Where the load goes: wrangler dev's public port, or with --direct our worker's workerd behind it. */
 function target(): string {
   if (!args.direct) return server.baseUrl;

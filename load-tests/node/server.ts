@@ -9,7 +9,8 @@
  * routes, rules). `wrangler dev` watches its sources and restarts the worker when one changes; on a
  * shared checkout (a training job writing model/artifacts every epoch, others editing worker/src)
  * that answered load-test requests with "503 Your worker restarted mid-request". With --live it
- * runs on the working tree instead, exactly as `npm start` does.
+ * runs `wrangler dev` on the working tree instead, as `npm start` did before scripts/serve.mjs.
+ * `startLocalServer()` runs that script, the server `npm start` runs now.
  *
  * Each server also gets its own wrangler state in a temp folder: its debug log (wrangler writes every
  * DevTools event there, hundreds of MB under load for routes that make subrequests), its dev registry,
@@ -205,35 +206,21 @@ function userWorkerUrl(logPath: string): string | undefined {
   }
 }
 
-/** One wrangler dev process on a free port, ready when /healthz answers. */
-async function launch(workspace: Workspace, options: StartOptions): Promise<Omit<Server, 'restart'>> {
-  const snap = workspace.snapshot;
-  const port = await freePort();
-  const logPath = path.join(workspace.dir, `wrangler-${port}.log`);
-  const args = [
-    'dev',
-    ...(snap ? [snap.entry, '--config', path.join(ROOT, 'wrangler.toml'), '--no-bundle', '--assets', snap.assets] : []),
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--show-interactive-dev-session=false',
-    ...options.wranglerArgs,
-  ];
-  const wranglerBin = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
-  const child: ChildProcess = spawn(process.execPath, [wranglerBin, ...args], {
+/** A server process in its own process group (so stopping it stops its workerd children, and only them). */
+interface Spawned {
+  child: ChildProcess;
+  /** Its recent output. */
+  output(): string;
+  exited(): number | null | undefined;
+  stop(): Promise<void>;
+}
+
+function spawnInGroup(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    detached: true, // its own process group: stop() signals wrangler and its workerd children together
+    detached: true, // its own process group: stop() signals the server and its workerd children together
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      NO_COLOR: '1',
-      FORCE_COLOR: '0',
-      WRANGLER_LOG_PATH: logPath,
-      WRANGLER_REGISTRY_PATH: path.join(workspace.dir, 'registry'),
-      ...(snap ? { WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' } : {}),
-    },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
   });
   let output = '';
   const logFile = process.env.LOAD_SERVER_LOG;
@@ -263,30 +250,114 @@ async function launch(workspace: Workspace, options: StartOptions): Promise<Omit
     await exit;
     clearTimeout(timer);
   };
+  return { child, output: () => output, exited: () => exited, stop };
+}
 
-  const baseUrl = `http://127.0.0.1:${port}`;
+/** Waits for GET /healthz to answer 200: the model it reports, or throws with the server's output. */
+async function waitForHealth(baseUrl: string, spawned: Spawned, what: string): Promise<{ name: string; version: string }> {
   const started = Date.now();
   for (;;) {
     const model = await health(baseUrl);
     if (model) {
-      console.log(`wrangler dev ready on ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (model ${model.name} ${model.version})`);
-      const directUrl = userWorkerUrl(logPath);
-      return {
-        baseUrl,
-        ...(directUrl ? { directUrl } : {}),
-        model,
-        command: `wrangler ${args.join(' ').replaceAll(workspace.dir, '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
-        pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
-        output: () => output,
-        exited: () => exited,
-        stop,
-      };
+      console.log(`${what} ready on ${baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (model ${model.name} ${model.version})`);
+      return model;
     }
-    if (exited !== undefined) throw new Error(`wrangler dev exited (${exited}) before /healthz answered:\n${output}`);
+    const exited = spawned.exited();
+    if (exited !== undefined) throw new Error(`${what} exited (${exited}) before /healthz answered:\n${spawned.output()}`);
     if (Date.now() - started > 90_000) {
-      await stop();
-      throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${output}`);
+      await spawned.stop();
+      throw new Error(`${what} did not answer /healthz within 90 s:\n${spawned.output()}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** One wrangler dev process on a free port, ready when /healthz answers. */
+async function launch(workspace: Workspace, options: StartOptions): Promise<Omit<Server, 'restart'>> {
+  const snap = workspace.snapshot;
+  const port = await freePort();
+  const logPath = path.join(workspace.dir, `wrangler-${port}.log`);
+  const args = [
+    'dev',
+    ...(snap ? [snap.entry, '--config', path.join(ROOT, 'wrangler.toml'), '--no-bundle', '--assets', snap.assets] : []),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--show-interactive-dev-session=false',
+    ...options.wranglerArgs,
+  ];
+  const spawned = spawnInGroup([path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...args], {
+    WRANGLER_LOG_PATH: logPath,
+    WRANGLER_REGISTRY_PATH: path.join(workspace.dir, 'registry'),
+    ...(snap ? { WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' } : {}),
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const model = await waitForHealth(baseUrl, spawned, 'wrangler dev');
+  const directUrl = userWorkerUrl(logPath);
+  const child = spawned.child;
+  return {
+    baseUrl,
+    ...(directUrl ? { directUrl } : {}),
+    model,
+    command: `wrangler ${args.join(' ').replaceAll(workspace.dir, '$SNAPSHOT').replaceAll(`${ROOT}/`, '')}`,
+    pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'wrangler' }, ...descendants(child.pid)]),
+    output: spawned.output,
+    exited: spawned.exited,
+    stop: spawned.stop,
+  };
+}
+
+/**
+ * The server `npm start` runs (scripts/serve.mjs: the deploy bundle in workerd behind its Node front
+ * door) on a free loopback port, serving a copy of dist/public taken now (other runs on this machine
+ * rebuild dist/public). `extraArgs` go to serve.mjs (e.g. ["--quiet"]).
+ */
+export async function startLocalServer(options: { build?: boolean; extraArgs?: string[] } = {}): Promise<Server> {
+  buildAssets(options.build ?? false);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-start-'));
+  cpSync(path.join(ROOT, 'dist/public'), path.join(dir, 'public'), { recursive: true });
+  // Its own process group does not get our Ctrl-C: stop it (and remove the snapshot) ourselves.
+  let current: Spawned | undefined;
+  const onSignal = (signal: NodeJS.Signals) =>
+    void (current?.stop() ?? Promise.resolve()).then(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const start = async (): Promise<Server> => {
+    const port = await freePort();
+    const args = ['--port', String(port), '--assets', path.join(dir, 'public'), ...(options.extraArgs ?? [])];
+    const spawned = spawnInGroup([path.join(ROOT, 'scripts/serve.mjs'), ...args], {});
+    current = spawned;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    let model: { name: string; version: string };
+    try {
+      model = await waitForHealth(baseUrl, spawned, 'npm start (scripts/serve.mjs)');
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const child = spawned.child;
+    return {
+      baseUrl,
+      model,
+      command: `node scripts/serve.mjs ${args.join(' ').replaceAll(dir, '$SNAPSHOT')}`,
+      pids: () => (child.pid === undefined ? [] : [{ pid: child.pid, name: 'front door (node)' }, ...descendants(child.pid)]),
+      output: spawned.output,
+      exited: spawned.exited,
+      restart: async () => {
+        await spawned.stop();
+        return start();
+      },
+      stop: async () => {
+        await spawned.stop();
+        rmSync(dir, { recursive: true, force: true });
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      },
+    };
+  };
+  return start();
 }
