@@ -7,7 +7,7 @@
  * The one module that calls the core's pipeline: the element's options become the core's options
  * here, and the core's results and errors become the element's here.
  */
-import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits } from '../../model/core/index.js';
+import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
 import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail } from './events.js';
@@ -103,11 +103,13 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
     measureSince('prepare', started);
   }
   const reading = { confidenceThreshold: options.confidenceThreshold };
-  // A drawing with no digit in it needs no classifier: that answer is made here.
-  let result = readPrepared(prepared, [], reading);
+  let result: RecognitionResult;
   let source: RecognitionSource = 'local';
   let fallbackReason: string | undefined;
-  if (prepared.inputs.length > 0) {
+  if (prepared.inputs.length === 0) {
+    // A drawing with no digit in it needs no classifier: that answer is made here.
+    result = readPrepared(prepared, [], reading);
+  } else {
     context.onBusy(engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…');
     const classifyStart = performance.now();
     const classification = await engine.classify(prepared, reading, config, signal);
