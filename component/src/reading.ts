@@ -7,7 +7,7 @@
  * The one module that calls the core's pipeline: the element's options become the core's options
  * here, and the core's results and errors become the element's here.
  */
-import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
+import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
 import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail } from './events.js';
@@ -21,6 +21,9 @@ export interface ReadingOptions {
   drawing: boolean;
   /** Digits less probable than this are marked "not sure". */
   confidenceThreshold: number;
+  /** How many digits are expected (`length`, `minlength`, `maxlength`): readings with an allowed count are preferred. */
+  minDigits?: number | undefined;
+  maxDigits?: number | undefined;
 }
 
 /** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
@@ -89,7 +92,7 @@ export function prepare(image: PixelImage, options: PreparationOptions): Prepare
  * transferred to a worker: the caller gives it up.
  */
 export async function read(image: PixelImage | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
-  const { engine, config, signal } = context;
+  const { signal } = context;
   const started = context.startedAt ?? performance.now();
   let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
   if (image) {
@@ -102,7 +105,63 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
   } else {
     measureSince('prepare', started);
   }
-  const reading = { confidenceThreshold: options.confidenceThreshold };
+  return classifyAndRead(prepared, options, context, started);
+}
+
+/** One box of a form (`cells`): its drawing, if any, and where it is (its CSS pixels in the row of boxes). */
+export interface CellImage {
+  image: PixelImage | undefined;
+  box: Box;
+}
+
+/**
+ * Reads a row of boxes, each as exactly one digit (an empty box is an empty place): each box's
+ * drawing is prepared as one digit on its own, then every box is classified in ONE batch and read
+ * through the core's lattice of cells, so a box is never split in two or merged with its neighbour.
+ */
+export async function readCells(cells: readonly CellImage[], options: ReadingOptions, context: ReadingContext): Promise<Reading> {
+  const { signal } = context;
+  const started = context.startedAt ?? performance.now();
+  const preparer = context.preparer ?? IN_THIS_THREAD;
+  if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
+  // Small images (one digit each): prepared side by side in the one worker.
+  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare(cell.image, { multiple: false, drawing: true }, signal) : undefined)));
+  signal.throwIfAborted();
+  const inputs: Float32Array[] = [];
+  const boxes: Box[] = [];
+  const lattice: Lattice = { pieces: 0, spans: [], separators: [], cells: [], lineHeight: Math.max(1, ...cells.map((cell) => cell.box.height)) };
+  cells.forEach((cell, i) => {
+    const input = preparations[i]?.digits.inputs[0];
+    // A box with nothing digit-like in it (a stray dot) is an empty box.
+    if (!input) return lattice.cells!.push({ box: cell.box, input: null });
+    lattice.cells!.push({ box: cell.box, input: inputs.length });
+    lattice.spans.push([inputs.length, inputs.length + 1]);
+    inputs.push(input);
+    // The box of the form, not of the ink: the digit is in its box.
+    boxes.push(cell.box);
+  });
+  lattice.pieces = inputs.length;
+  const thread = preparations.find((p) => p)?.thread;
+  measureSince('prepare', started, thread ? { thread } : undefined);
+  const prepared: PreparedDigits = inputs.length ? { inputs, boxes, lattice } : { inputs, boxes, reason: 'blank' };
+  const reading = await classifyAndRead(prepared, options, context, started);
+  // The core reads every box, whatever the count: whether the count fits is the element's to say.
+  const { minDigits, maxDigits } = options;
+  if (minDigits !== undefined || maxDigits !== undefined) {
+    const count = reading.detail.digits.length;
+    reading.detail.countFits = count >= (minDigits ?? 0) && count <= (maxDigits ?? Infinity);
+  }
+  return reading;
+}
+
+/** Classifies prepared candidates (on the device or the server) and reads them with the element's options. */
+async function classifyAndRead(prepared: PreparedDigits, options: ReadingOptions, context: ReadingContext, started: number): Promise<Reading> {
+  const { engine, config, signal } = context;
+  const reading: InterpretOptions = {
+    confidenceThreshold: options.confidenceThreshold,
+    ...(options.multiple && options.minDigits !== undefined ? { minDigits: options.minDigits } : {}),
+    ...(options.multiple && options.maxDigits !== undefined ? { maxDigits: options.maxDigits } : {}),
+  };
   let result: RecognitionResult;
   let source: RecognitionSource = 'local';
   let fallbackReason: string | undefined;
