@@ -4,13 +4,14 @@
  *   28x28 model inputs, and the lattice saying how they fit together)
  *   -> classify and interpret (the Engine: the model on this device, then the core's reader; or the
  *   server, which reads the same candidates the same way).
- * The one module that calls the core's pipeline: the element's options become the core's options
- * here, and the core's results and errors become the element's here.
+ * With preparation.ts (the preparation, run where preparation-thread.ts says), the one module that
+ * calls the core's pipeline: the element's options become the core's options here, and the core's
+ * results become the element's here.
  */
-import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
+import { readPrepared, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
-import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail } from './events.js';
+import type { PreparationOptions } from './preparation.js';
 import { measureSince } from './timing.js';
 
 /** What the element's attributes ask of a reading. */
@@ -26,25 +27,17 @@ export interface ReadingOptions {
   maxDigits?: number | undefined;
 }
 
-/** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
-export type PreparationOptions = Pick<ReadingOptions, 'multiple' | 'drawing'>;
-
 /** A prepared image, and which thread prepared it. */
 export interface Preparation {
   digits: PreparedDigits;
   thread: 'worker' | 'main';
 }
 
-/** Runs `prepare` somewhere: preparation-thread.ts runs it in a Web Worker. */
+/** Runs the core's preparation (preparation.ts) somewhere: preparation-thread.ts, in a Web Worker where it can. */
 export interface Preparer {
   /** Rejects with the signal's reason once it is aborted; the image's pixel buffer may be transferred away. */
   prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
 }
-
-/** Preparation in this thread (the page waits while it runs). */
-export const IN_THIS_THREAD: Preparer = {
-  prepare: async (image, options) => ({ digits: prepare(image, options), thread: 'main' }),
-};
 
 export interface Reading {
   /** The result, as the `digit-recognized` event carries it. */
@@ -60,30 +53,12 @@ export interface ReadingContext {
   config: EngineConfig;
   /** Aborted when a newer reading replaces this one. */
   signal: AbortSignal;
-  /** Where the image is prepared. Default: in this thread. */
-  preparer?: Preparer;
+  /** Where the image is prepared (the core's segmentation is not in the element's own script: preparation-thread.ts). */
+  preparer: Preparer;
   /** performance.now() when the reading started, for durationMs and the timing entries. Default: now. */
   startedAt?: number;
   /** Receives a progress line for the status region while the image is prepared and the digits are classified. */
   onBusy(message: string): void;
-}
-
-/**
- * The core's preparation of one image: its digits as model inputs and their boxes. Throws a
- * RecognizerError ('too-many-digits') past the core's limit.
- */
-export function prepare(image: PixelImage, options: PreparationOptions): PreparedDigits {
-  try {
-    return prepareDigits(image, { single: !options.multiple, lines: !options.drawing });
-  } catch (error) {
-    if (error instanceof TooManyDigitsError) {
-      throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
-    }
-    if (error instanceof TooManyMarksError) {
-      throw new RecognizerError('too-many-marks', `The picture holds ${error.found} separate marks (a texture, a page of text?); a number has at most ${error.limit}.`);
-    }
-    throw error;
-  }
 }
 
 /**
@@ -97,7 +72,7 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
   let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
   if (image) {
     context.onBusy('Reading the digits…');
-    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
+    const preparation = await context.preparer.prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
     signal.throwIfAborted();
     prepared = preparation.digits;
     // Which thread prepared it, for DevTools and the tests.
@@ -122,7 +97,7 @@ export interface CellImage {
 export async function readCells(cells: readonly CellImage[], options: ReadingOptions, context: ReadingContext): Promise<Reading> {
   const { signal } = context;
   const started = context.startedAt ?? performance.now();
-  const preparer = context.preparer ?? IN_THIS_THREAD;
+  const { preparer } = context;
   if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
   // Small images (one digit each): prepared side by side in the one worker.
   const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare(cell.image, { multiple: false, drawing: true }, signal) : undefined)));

@@ -101,11 +101,14 @@ export const styles = css`
   }
   /* Boxes like a one-time-code field's: one digit in each, the current one in the accent colour. */
   .cells {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(2.75rem, 4.5rem));
+    display: flex;
+    flex-wrap: wrap;
     gap: 0.5rem;
   }
+  /* At least 44 px wide (a finger's target), growing to 72 px; a row wraps only when 44 px boxes do not fit. */
   .cell {
+    flex: 1 1 2.75rem;
+    max-width: 4.5rem;
     position: relative;
     aspect-ratio: 3 / 4;
     background: var(--digit-recognizer-paper);
@@ -117,7 +120,8 @@ export const styles = css`
     -webkit-user-select: none;
     cursor: crosshair;
   }
-  .cell.current {
+  /* The box being written in, as a one-time-code field shows its focused box. */
+  .cells:focus-within .cell.current {
     border-color: var(--digit-recognizer-accent);
     box-shadow: 0 0 0 1px var(--digit-recognizer-accent);
   }
