@@ -149,9 +149,10 @@ const forPages = await flavour({
   plugins: [modelAt(model.modelFile)],
 });
 
-// The offline service worker: what it keeps, named relative to itself (it lies beside the element).
+// The offline service worker: what it keeps, named relative to itself (it lies beside the element):
+// the element's script at install, the content-hashed files when they are first fetched.
 const immutable = [path.basename(forPages.runtimeFile), path.basename(forPages.workerFile), `model/${model.modelFile}`, `model/${model.weightsFile}`];
-const files = ['digit-recognizer.js', ...immutable];
+const files = ['digit-recognizer.js'];
 const version = createHash('sha256').update(await readFile(forPages.elementFile)).update(immutable.join()).digest('hex').slice(0, 12);
 const offline = await build({
   ...common,

@@ -2,17 +2,22 @@
  * The element's optional service worker, `digit-recognizer-offline.js`, built beside its script
  * (component/build.mjs). The element never installs it: a page on the element's origin that wants
  * to work offline registers it itself (`navigator.serviceWorker.register('/digit-recognizer-offline.js')`;
- * the demo's home page does). Then a page reloaded without a network still reads on the device:
- *   - installing, it stores the element's files (the script, its TensorFlow.js and preparation
- *     chunks, the model) and the pages that registered it;
- *   - content-hashed files (chunks, model) are answered from that store, without the network;
+ * the demo's home page does). Then, once a page has read on the device, it still reads when
+ * reloaded without a network:
+ *   - installing, it stores the element's script and the pages that registered it (small, and
+ *     already downloaded); TensorFlow.js and the model are stored when the element first fetches
+ *     them (at the first stroke): a page that registers it pays nothing more before someone draws;
+ *   - content-hashed files (chunks, model) are answered from the store, without the network;
  *   - pages, styles and the element's own script are fetched from the network first (so updates
  *     arrive at once), kept, and answered from the store when the network is down;
  *   - anything else (POST /predict, other origins, API answers) it leaves alone.
  * A new build is a new store; the old one is deleted once the new worker takes over.
  */
 
-/** Filled in by component/build.mjs: the store's name (changes with every build) and the files to keep, relative to this script. */
+/**
+ * Filled in by component/build.mjs, relative to this script: the store's name (it changes with every
+ * build), the files stored at install, and the content-hashed files (answered from the store).
+ */
 declare const DIGIT_RECOGNIZER_OFFLINE: { cache: string; files: string[]; immutable: string[] };
 
 /** The parts of ServiceWorkerGlobalScope used here (the project's TypeScript lib is the DOM's). */
