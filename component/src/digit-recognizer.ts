@@ -55,14 +55,16 @@ interface Shown extends Reading {
  * `<digit-recognizer>`: draw or upload a handwritten number and read its digits.
  *
  * @summary A drawing pad and image drop zone that reads handwritten digits, with TensorFlow.js on
- * the device (WebGL) or, when that is not possible, through the server at `endpoint`.
+ * the device (WebGL) or, when that is not possible, through the server at `endpoint`. A form field:
+ * an expected number of digits (`length`, `minlength`, `maxlength`), boxes to write one digit in
+ * each (`cells`), corrections of each digit read, pen-only input with palm rejection (`pointer-types`).
  *
  * @event {CustomEvent<DigitRecognizedDetail>} digit-recognized - Digits were read after a user action
  *   (stopping drawing with `auto-predict` on, Predict, Retry, Enter, uploading, dropping or pasting an image).
  *   `detail` is the RecognitionResult plus `source` ("local" | "remote") and `durationMs`.
  * @event {CustomEvent<DigitErrorDetail>} digit-error - A user action failed (bad file, server unreachable,
  *   timeout...). `detail` is `{ code, message }`; the message is also shown in the element.
- * @event {CustomEvent<DigitClearDetail>} digit-clear - The user cleared the drawing or image (Clear button or Delete key).
+ * @event {CustomEvent<DigitClearDetail>} digit-clear - The user cleared the drawing or image, or a box (Clear, Clear box, Delete or Backspace).
  * @event {CustomEvent<DigitCorrectedDetail>} digit-corrected - The user chose another reading for a digit, or typed it.
  *   `detail` is `{ index, from, to, result }`: the digit's position in `value`, the digit before and after, and the
  *   whole result after the correction.

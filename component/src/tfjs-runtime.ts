@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-webgl';
 // The CPU backend reads while WebGL compiles its shaders (BridgedClassifier).
 import '@tensorflow/tfjs-backend-cpu';
-import { DIGIT_PIXELS, TfjsClassifier, type Classifier } from '../../model/core/index.js';
+import { DIGIT_PIXELS, DIGIT_SIDE, TfjsClassifier, type Classifier } from '../../model/core/index.js';
 
 let webgl: Promise<boolean> | undefined;
 
@@ -40,25 +40,40 @@ export function webglBatch(count: number): number {
   return size;
 }
 
-/** A second after a reading, when the page is idle: while people look at the result, not while they wait for one. */
-function afterReading(run: () => void): void {
-  setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 2_000 }) : run()), COMPILE_DELAY_MS);
+/** Inputs the CPU backend reads in one go before the page gets its thread back (a few tens of ms each on a slow CPU). */
+export const CPU_CHUNK = 4;
+
+const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The WebGL backend's parts used to compile shaders without running them (tfjs' compile-only mode). */
+interface CompilingBackend {
+  gpgpu?: { parallelCompilationExtension?: unknown };
+  checkCompileCompletionAsync(): Promise<boolean[]>;
+  getUniformLocations(): void;
 }
 
-/** How long after a reading on the CPU WebGL starts compiling that batch size's shaders. */
-export const COMPILE_DELAY_MS = 1_000;
+export interface BridgeOptions {
+  /**
+   * `parallel` (the default): WebGL's shaders are compiled only where the browser compiles them
+   * off the page's thread (KHR_parallel_shader_compile); elsewhere compiling blocks the page for
+   * seconds (software WebGL such as SwiftShader, which is no faster than the CPU anyway), so the CPU
+   * reads. `always`: compiled anyway, in the same way (the tests, to cover the WebGL path here).
+   */
+  compile?: 'parallel' | 'always';
+}
 
 /**
- * The model on two backends: WebGL, and tfjs' CPU backend for as long as WebGL's shaders for a
- * batch size are not compiled. Compiling them takes seconds on software WebGL (SwiftShader: 1.4 s
- * for one digit, 1 s more for each new batch size) and blocks the page while it runs, so neither the
- * drawing nor a reading waits for it: a batch size met for the first time is read on the CPU (no
- * compilation; for a few digits about as fast), and its shaders are compiled a second after the
- * result, when the page is idle, for the next reading of that size. Batches on WebGL are padded to
- * a power of two, so few sizes are ever compiled. Where WebGL proves slower than the CPU on real
- * readings (software WebGL), the CPU keeps reading and no more sizes are compiled. One task at a
- * time: a reading never runs while the other backend is selected, and WebGL stays the page's tfjs
- * backend between tasks.
+ * The model on two backends: WebGL, and tfjs' CPU backend for every batch size whose WebGL shaders
+ * are not compiled. Compiling them on the page's thread takes seconds on software WebGL (1.4 s for
+ * one digit on SwiftShader here, about 1 s more for each new batch size) and freezes the page, the
+ * ink under the pen included; so no reading waits for it and it never runs on the page's thread:
+ * shaders are compiled in tfjs' compile-only mode, by the browser in parallel, where it can
+ * (KHR_parallel_shader_compile: most GPUs), starting at the first stroke for small batches and after
+ * a reading for a new size. Until a size is compiled, and where it never can be, the CPU reads,
+ * CPU_CHUNK inputs at a time so that the page answers in between. Once both have read, the faster
+ * one as measured here reads. Batches on WebGL are padded to a power of two, so few sizes are ever
+ * compiled. One task at a time: a reading never runs while the other backend is selected, and
+ * WebGL stays the page's tfjs backend between tasks.
  */
 export class BridgedClassifier implements Classifier {
   /** WebGL batch sizes whose shaders are compiled. */
@@ -72,7 +87,14 @@ export class BridgedClassifier implements Classifier {
   constructor(
     private readonly webgl: TfjsClassifier,
     private readonly cpu: TfjsClassifier,
+    private readonly options: BridgeOptions = {},
   ) {}
+
+  /** Whether WebGL's shaders can be compiled here without holding up the page. */
+  get compilesInParallel(): boolean {
+    const backend = tf.findBackend('webgl') as unknown as CompilingBackend | undefined;
+    return !!backend?.gpgpu?.parallelCompilationExtension;
+  }
 
   /** Runs `task` after every task before it, with `backend` selected; WebGL stays the page's backend between tasks. */
   private run<T>(backend: 'webgl' | 'cpu', task: () => Promise<T>): Promise<T> {
@@ -89,8 +111,8 @@ export class BridgedClassifier implements Classifier {
   }
 
   /**
-   * Where a batch of `count` is read now: on WebGL when its shaders are ready and WebGL has not
-   * proved slower than the CPU here (software WebGL is: it runs shaders on the CPU), else on the CPU.
+   * Where a batch of `count` is read now: on WebGL when its shaders are compiled and WebGL has not
+   * proved slower than the CPU here, else on the CPU.
    */
   backendFor(count: number): 'webgl' | 'cpu' {
     if (this.webglBroken || !this.compiled.has(webglBatch(count))) return 'cpu';
@@ -105,15 +127,10 @@ export class BridgedClassifier implements Classifier {
     return webgl !== undefined && cpu !== undefined && webgl > cpu;
   }
 
-  private timed(backend: 'webgl' | 'cpu', classifier: TfjsClassifier, inputs: readonly Float32Array[]): Promise<number[][]> {
-    return this.run(backend, async () => {
-      const started = performance.now();
-      const rows = await classifier.predict(inputs);
-      const rate = (performance.now() - started) / inputs.length;
-      const old = this.msPerInput[backend];
-      this.msPerInput[backend] = old === undefined ? rate : 0.7 * old + 0.3 * rate;
-      return rows;
-    });
+  private note(backend: 'webgl' | 'cpu', ms: number, inputs: number): void {
+    const rate = ms / inputs;
+    const old = this.msPerInput[backend];
+    this.msPerInput[backend] = old === undefined ? rate : 0.7 * old + 0.3 * rate;
   }
 
   async predict(inputs: readonly Float32Array[]): Promise<number[][]> {
@@ -121,30 +138,64 @@ export class BridgedClassifier implements Classifier {
     const size = webglBatch(inputs.length);
     if (this.backendFor(inputs.length) === 'webgl') {
       const padded = [...inputs, ...Array.from({ length: size - inputs.length }, () => new Float32Array(DIGIT_PIXELS))];
-      return (await this.timed('webgl', this.webgl, padded)).slice(0, inputs.length);
+      const rows = await this.run('webgl', async () => {
+        const started = performance.now();
+        const rows = await this.webgl.predict(padded);
+        this.note('webgl', performance.now() - started, padded.length);
+        return rows;
+      });
+      return rows.slice(0, inputs.length);
     }
-    const rows = await this.timed('cpu', this.cpu, inputs);
-    this.compileLater(size);
+    const rows = await this.run('cpu', async () => {
+      const rows: number[][] = [];
+      let busy = 0;
+      for (let from = 0; from < inputs.length; from += CPU_CHUNK) {
+        if (from > 0) await yieldToPage();
+        const started = performance.now();
+        rows.push(...(await this.cpu.predict(inputs.slice(from, from + CPU_CHUNK))));
+        busy += performance.now() - started;
+      }
+      this.note('cpu', busy, inputs.length);
+      return rows;
+    });
+    this.compile(size);
     return rows;
   }
 
-  /** Compiles WebGL's shaders for batches of `size` after a while, when the page is idle (a blank batch run once). */
-  compileLater(size: number): void {
+  /**
+   * Starts compiling WebGL's shaders for batches of `size`, off the page's thread: the programs are
+   * built in tfjs' compile-only mode (nothing runs), and the browser links them in parallel. Does
+   * nothing where that is not possible (see BridgeOptions), for a size done or under way, or once
+   * WebGL proved slower here.
+   */
+  compile(size: number): void {
     if (this.webglBroken || this.webglSlower || this.compiled.has(size) || this.compiling.has(size)) return;
+    if (this.options.compile !== 'always' && !this.compilesInParallel) return;
     this.compiling.add(size);
-    afterReading(() => {
-      void this.run('webgl', async () => {
-        const started = performance.now();
-        await this.webgl.predict(Array.from({ length: size }, () => new Float32Array(DIGIT_PIXELS)));
+    const started = performance.now();
+    const backend = tf.findBackend('webgl') as unknown as CompilingBackend;
+    // Building the programs takes WebGL's turn briefly; waiting for the browser to link them does
+    // not: readings (on the CPU, or on WebGL for sizes already compiled) go on meanwhile.
+    void this.run('webgl', async () => {
+      tf.env().set('ENGINE_COMPILE_ONLY', true);
+      try {
+        tf.tidy(() => this.webgl.model.predict(tf.zeros([size, DIGIT_SIDE, DIGIT_SIDE, 1])));
+      } finally {
+        tf.env().set('ENGINE_COMPILE_ONLY', false);
+      }
+    })
+      .then(() => backend.checkCompileCompletionAsync())
+      // Before any of the new programs runs, they need their uniforms' locations.
+      .then(() => this.run('webgl', async () => backend.getUniformLocations()))
+      .then(() => {
         performance.measure(`digit-recognizer:webgl-compile-${size}`, { start: started, end: performance.now() });
         this.compiled.add(size);
       })
-        .catch(() => {
-          // A lost context or a shader that does not compile: the CPU keeps reading.
-          this.webglBroken = true;
-        })
-        .finally(() => this.compiling.delete(size));
-    });
+      .catch(() => {
+        // A lost context or a shader that does not compile: the CPU keeps reading.
+        this.webglBroken = true;
+      })
+      .finally(() => this.compiling.delete(size));
   }
 
   /** Runs the first CPU inference now (its kernels' first use), so the first reading does not pay for it. */
@@ -169,7 +220,7 @@ export class BridgedClassifier implements Classifier {
  * Then the first inference runs on the CPU: the first reading neither waits for WebGL's shaders nor
  * for the CPU's first run. Called at the first stroke: all of it happens while the user draws.
  */
-export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): Promise<BridgedClassifier> {
+export async function loadWebglClassifier(modelUrl: string, timeoutMs: number, bridge: BridgeOptions = {}): Promise<BridgedClassifier> {
   // User Timing entries (visible in DevTools' performance panel and read by the benchmark).
   let mark = performance.now();
   const measure = (name: string) => {
@@ -187,7 +238,7 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
     const webgl = await TfjsClassifier.load({ core: tf, layers: tfl }, tf.io.fromMemory(artifacts));
     await tf.setBackend('cpu');
     try {
-      classifier = new BridgedClassifier(webgl, await TfjsClassifier.load({ core: tf, layers: tfl }, tf.io.fromMemory(artifacts)));
+      classifier = new BridgedClassifier(webgl, await TfjsClassifier.load({ core: tf, layers: tfl }, tf.io.fromMemory(artifacts)), bridge);
     } finally {
       await tf.setBackend('webgl');
     }
@@ -202,5 +253,8 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number): 
     classifier.dispose();
     throw named('ModelLoadError', `The model could not run: ${error instanceof Error ? error.message : String(error)}`, error);
   }
+  // While the user draws: WebGL's shaders for the small batches a first number needs, where the
+  // browser compiles them without holding up the page.
+  for (const size of [1, 2, 4, 8, 16]) classifier.compile(size);
   return classifier;
 }
