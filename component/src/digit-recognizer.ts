@@ -384,9 +384,11 @@ export class DigitRecognizer extends LitElement {
 
   /** (Re)makes the boxes' drawing pads after the number of boxes changed: old drawings and results go. */
   private makeCellPads(): void {
+    const canvases = [...this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.cell-ink')];
+    // No boxes before or after (the default): nothing to make, nothing to forget.
+    if (!this.cellPads && canvases.length === 0) return;
     this.cellPads?.disconnect();
     this.cellPads = undefined;
-    const canvases = [...this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.cell-ink')];
     if (canvases.length) {
       this.cellPads = new CellPads(canvases, {
         strokeWidth: () => Math.max(1, finite(this.strokeWidth, 16)),
