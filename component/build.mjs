@@ -6,8 +6,11 @@
  *     relative to its own URL: TensorFlow.js (core, layers, webgl) in digit-recognizer-tfjs-<hash>.js,
  *     which the element imports only when it reads digits on the device, and the preparation
  *     worker's script, digit-recognizer-prepare-<hash>.js (preparation-worker.ts), started at the
- *     first stroke or image. The worker serves this folder, with the model in dist/public/model/
- *     (scripts/build.mjs).
+ *     first stroke or image. The model goes to dist/public/model/ under content-hashed names
+ *     (scripts/model-files.mjs), and the element is told its name, so pages find it beside the script
+ *     and a second visit asks for nothing. Also the optional offline service worker,
+ *     digit-recognizer-offline.js (offline-worker.ts), which pages on this origin may register.
+ *     The worker serves this folder (scripts/build.mjs adds the demo pages).
  *  2. dist/npm/: the package for bundler users: ES modules with lit and @tensorflow/* left as
  *     imports (shared with the app), type declarations and the custom elements manifest.
  * Prints the gzip sizes; the budget for the element without tfjs is 30 KB.
@@ -18,10 +21,12 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { readModel, writeModel } from '../scripts/model-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'component/src');
@@ -68,13 +73,28 @@ function workerAt(file) {
   };
 }
 
+/** Points model-location.ts's default at the model's content-hashed file (pages load this build). */
+function modelAt(file) {
+  const source = "'./model/model.json'";
+  return {
+    name: 'model-file',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]model-location\.ts$/ }, async (args) => {
+        const code = await readFile(args.path, 'utf8');
+        if (!code.includes(source)) throw new Error(`${args.path} no longer names the model as ${source}`);
+        return { contents: code.replaceAll(source, JSON.stringify(`./model/${file}`)), loader: 'ts' };
+      });
+    },
+  };
+}
+
 const outputFile = (result) => Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js'));
 
 /**
  * Builds tfjs-runtime.ts and preparation-worker.ts, then the element naming them by their output
  * names; returns the output files.
  */
-async function flavour({ outdir, names, hashedFileNames = '[name]', minify, external = [], define = {} }) {
+async function flavour({ outdir, names, hashedFileNames = '[name]', minify, external = [], define = {}, plugins = [] }) {
   const runtime = await build({
     ...common,
     entryPoints: { [names.runtime]: path.join(src, 'tfjs-runtime.ts') },
@@ -104,7 +124,7 @@ async function flavour({ outdir, names, hashedFileNames = '[name]', minify, exte
     external,
     define,
     legalComments: minify ? 'linked' : 'inline',
-    plugins: [runtimeAt(path.basename(runtimeFile)), workerAt(path.basename(workerFile))],
+    plugins: [runtimeAt(path.basename(runtimeFile)), workerAt(path.basename(workerFile)), ...plugins],
   });
   const elementFile = outputFile(element);
   return { runtimeFile: path.join(root, runtimeFile), workerFile: path.join(root, workerFile), elementFile: path.join(root, elementFile) };
@@ -115,6 +135,9 @@ await mkdir(publicDir, { recursive: true });
 for (const name of await readdir(publicDir)) {
   if (name.startsWith('digit-recognizer')) await rm(path.join(publicDir, name), { force: true });
 }
+// The model, read once (training may rewrite it meanwhile), under the names this build gives the element.
+const model = await readModel(path.join(root, 'model/artifacts'));
+await writeModel(model, path.join(publicDir, 'model'));
 // The tfjs and worker file names carry a content hash, so they can be cached forever; the element's
 // cannot (pages name it).
 const forPages = await flavour({
@@ -123,7 +146,23 @@ const forPages = await flavour({
   hashedFileNames: '[name]-[hash]',
   minify: true,
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [modelAt(model.modelFile)],
 });
+
+// The offline service worker: what it keeps, named relative to itself (it lies beside the element):
+// the element's script at install, the content-hashed files when they are first fetched.
+const immutable = [path.basename(forPages.runtimeFile), path.basename(forPages.workerFile), `model/${model.modelFile}`, `model/${model.weightsFile}`];
+const files = ['digit-recognizer.js'];
+const version = createHash('sha256').update(await readFile(forPages.elementFile)).update(immutable.join()).digest('hex').slice(0, 12);
+const offline = await build({
+  ...common,
+  entryPoints: { 'digit-recognizer-offline': path.join(src, 'offline-worker.ts') },
+  outdir: publicDir,
+  minify: true,
+  legalComments: 'none',
+  define: { DIGIT_RECOGNIZER_OFFLINE: JSON.stringify({ cache: `digit-recognizer-${version}`, files, immutable }) },
+});
+const offlineFile = path.join(root, outputFile(offline));
 
 // 2. npm.
 await rm(npmDir, { recursive: true, force: true });
@@ -170,11 +209,14 @@ const sizes = async (file) => {
 const element = await sizes(forPages.elementFile);
 const worker = await sizes(forPages.workerFile);
 const tfjs = await sizes(forPages.runtimeFile);
+const offlineWorker = await sizes(offlineFile);
 console.table([
   { file: path.relative(root, forPages.elementFile), loaded: 'always', minified: kb(element.bytes), gzip: kb(element.gzip) },
   { file: path.relative(root, forPages.workerFile), loaded: 'at the first stroke or image (a Web Worker)', minified: kb(worker.bytes), gzip: kb(worker.gzip) },
   { file: path.relative(root, forPages.runtimeFile), loaded: 'only to read on the device', minified: kb(tfjs.bytes), gzip: kb(tfjs.gzip) },
+  { file: path.relative(root, offlineFile), loaded: 'only by pages that register it (offline)', minified: kb(offlineWorker.bytes), gzip: kb(offlineWorker.gzip) },
 ]);
+console.log(`model: dist/public/model/${model.modelFile} and ${model.weightsFile} (immutable), also as model.json and weights.bin`);
 const within = element.gzip <= BUDGET_GZIP;
 console.log(`element without tfjs: ${kb(element.gzip)} gzip, ${within ? 'within' : 'OVER'} the ${kb(BUDGET_GZIP)} budget`);
 console.log(`npm build in ${path.relative(root, npmDir)}/ (lit and @tensorflow/* are peer dependencies)`);

@@ -88,7 +88,7 @@ describe('as the worker serves them (its own Content-Security-Policy header, enf
 
   test('the element reads a drawing on this device with tfjs under the policy, without a violation', async () => {
     const { page, violations, errors, exchanges } = await pages.visit('/', { csp: 'served' });
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     await writeDigits(page, recognizer, '3');
     const shown = await readResult(recognizer);
     expect(shown.digits).toBe('3');
@@ -104,7 +104,7 @@ describe('as the worker serves them (its own Content-Security-Policy header, enf
 
   test('without WebGL the element falls back to POST /predict under the policy, without a violation', async () => {
     const { page, violations, errors, exchanges } = await pages.visit('/', { csp: 'served', webgl: false });
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     await writeDigits(page, recognizer, '7');
     const shown = await readResult(recognizer);
     expect(shown.digits).toBe('7');

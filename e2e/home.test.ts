@@ -34,7 +34,7 @@ async function scrollToRecognizer(page: Page): Promise<void> {
 describe('the home page, reading on the device (WebGL)', () => {
   test('a number written with the mouse is read on this device, without calling the API (desktop)', async () => {
     const { page, exchanges, errors } = await pages.visit('/');
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     await page.screenshot({ path: `${SCREENSHOTS}home-desktop-top.png` });
     await scrollToRecognizer(page);
     await page.screenshot({ path: `${SCREENSHOTS}home-desktop-before.png` });
@@ -49,8 +49,9 @@ describe('the home page, reading on the device (WebGL)', () => {
     expect(shown.source).toBe('local');
     expect(shown.sourceText).toMatch(/^Read on this device · \d+ ms$/);
     expect(requestsTo(exchanges, '/predict')).toEqual([]);
-    expect(requestsTo(exchanges, '/model/model.json')).toHaveLength(1);
-    expect(requestsTo(exchanges, '/model/model.json')[0]!.status).toBe(200);
+    // The model beside the script, under its content-hashed name.
+    expect(requestsTo(exchanges, '/model/model-').map((e) => e.path)).toEqual([expect.stringMatching(/^\/model\/model-[0-9a-f]{12}\.json$/)]);
+    expect(requestsTo(exchanges, '/model/model-')[0]!.status).toBe(200);
     // The live region tells screen-reader users the same.
     expect(await recognizer.locator('[part="status"]').innerText()).toMatch(/^Recognized 3, .*sure\. Read on this device in \d+ ms\.$/);
     expect(errors).toEqual([]);
@@ -61,7 +62,7 @@ describe('the home page, reading on the device (WebGL)', () => {
 
   test('a number written with a finger is read on this device (phone)', async () => {
     const { page, exchanges, errors } = await pages.visit('/', PHONE);
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     await page.screenshot({ path: `${SCREENSHOTS}home-phone-top.png` });
     // The page fits the phone's width: nothing makes it scroll sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -84,7 +85,7 @@ describe('the home page, reading on the device (WebGL)', () => {
 
   test('a photo of a handwritten number, uploaded with the file picker, is read', async () => {
     const { page, exchanges, errors } = await pages.visit('/');
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
 
     await uploadFile(page, recognizer, numberPhoto('2026', 'png'));
     // Uploads are read at once.
@@ -102,7 +103,7 @@ describe('the home page, reading on the device (WebGL)', () => {
 describe('the home page in dark mode', () => {
   test('a number written with the mouse is read and shown (screenshot only: colours are checked by eye)', async () => {
     const { page, errors } = await pages.visit('/', { colorScheme: 'dark' });
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     await writeDigits(page, recognizer, '7');
     expect((await readResult(recognizer)).digits).toBe('7');
     expect(errors).toEqual([]);
@@ -114,7 +115,7 @@ describe('the home page in dark mode', () => {
 describe('the home page without WebGL', () => {
   test('a number written with the mouse is read by POST /predict on the worker', async () => {
     const { page, exchanges, errors } = await pages.visit('/', { webgl: false });
-    const recognizer = page.locator('digit-recognizer');
+    const recognizer = page.locator('#try digit-recognizer');
     const answered = page.waitForResponse((r) => r.url() === `${baseURL}/predict` && r.request().method() === 'POST', { timeout: 60_000 });
 
     await writeDigits(page, recognizer, '58');

@@ -2,7 +2,9 @@
 /**
  * Builds dist/public, the static assets the worker serves next to the API (wrangler.toml [assets]):
  *   - the element bundle, by component/build.mjs when it exists (dist/public/digit-recognizer.js + chunks);
- *   - the model files (model/artifacts/*) under /model/, where the element loads them from;
+ *   - the model under /model/ (scripts/model-files.mjs): model-<hash>.json and weights-<hash>.bin,
+ *     which the element built with them finds beside its script (served immutable: demo/_headers),
+ *     and the same as model.json and weights.bin for `model-url`;
  *   - the demo pages (demo/*), with demo/index.html as the home page, and the framework examples'
  *     bundles (demo/build.mjs).
  * Idempotent and quick to repeat: unchanged files are not rewritten, and the element's own output is
@@ -15,6 +17,7 @@ import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readModel, writeModel } from './model-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist/public');
@@ -62,8 +65,9 @@ if (!existsSync(path.join(artifacts, 'model.json'))) {
   console.error('build: model/artifacts/model.json is missing; train the model first (npm run train)');
   process.exit(1);
 }
-// The model folder is the build's alone: a renamed or removed weight file must not linger.
-await mirror(artifacts, path.join(out, 'model'), { prune: true });
+// With the bundles, the element's build wrote the model it names (read once: training may rewrite
+// the artifacts meanwhile, and a second copy could be another model). Without, it is written here.
+if (!bundles || !existsSync(componentBuild)) await writeModel(await readModel(artifacts), path.join(out, 'model'));
 
 // dist/public also holds the bundles, so nothing is pruned here. demo/build.mjs bundles the React
 // and Vue examples from demo/src; sources and notes are not published.

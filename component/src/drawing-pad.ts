@@ -10,13 +10,15 @@ export interface DrawingPadHost {
   strokeWidth(): number;
   /** Whether drawing is allowed now (false while an uploaded image is shown). */
   canDraw(): boolean;
+  /** Whether this pointer may draw (its kind is allowed; not a palm beside a pen). */
+  accepts(event: PointerEvent): boolean;
   onStrokeStart(): void;
   onStrokeEnd(): void;
 }
 
 export class DrawingPad {
   strokes: Stroke[] = [];
-  private active: { id: number; stroke: Stroke } | null = null;
+  private active: { id: number; kind: string; pen: boolean; stroke: Stroke } | null = null;
   private frame = 0;
   private readonly listeners: [keyof HTMLElementEventMap, (e: PointerEvent) => void][] = [
     ['pointerdown', (e) => this.down(e)],
@@ -51,6 +53,24 @@ export class DrawingPad {
     return true;
   }
 
+  /**
+   * Takes back the stroke under way if it is a touch (a palm that landed before the pen came
+   * near). Returns whether there was one.
+   */
+  cancelTouch(): boolean {
+    if (!this.active || this.active.kind !== 'touch') return false;
+    const { id, stroke } = this.active;
+    this.active = null;
+    this.strokes = this.strokes.filter((s) => s !== stroke);
+    try {
+      this.canvas.releasePointerCapture(id);
+    } catch {
+      // Not captured.
+    }
+    this.redraw();
+    return true;
+  }
+
   clear(): void {
     this.strokes = [];
     this.active = null;
@@ -74,15 +94,17 @@ export class DrawingPad {
     drawStrokes(ctx, this.strokes, this.canvas.width, color);
   }
 
-  private point(e: PointerEvent): Point {
+  /** Pens report pressure; mouse and touch report a constant (or the force, on a few screens), which is not a pen's pressure. */
+  private point(e: PointerEvent, pen: boolean): Point {
     const rect = this.canvas.getBoundingClientRect();
     const width = rect.width || 1;
-    return { x: (e.clientX - rect.left) / width, y: (e.clientY - rect.top) / width };
+    const x = (e.clientX - rect.left) / width, y = (e.clientY - rect.top) / width;
+    return pen && e.pressure > 0 ? { x, y, pressure: e.pressure } : { x, y };
   }
 
   private down(e: PointerEvent): void {
     // One stroke at a time: a second finger or a right click does not draw.
-    if (!e.isPrimary || e.button !== 0 || this.active || !this.host.canDraw()) return;
+    if (!e.isPrimary || e.button !== 0 || this.active || !this.host.canDraw() || !this.host.accepts(e)) return;
     e.preventDefault();
     try {
       this.canvas.setPointerCapture(e.pointerId);
@@ -90,8 +112,9 @@ export class DrawingPad {
       // Synthetic events have no active pointer to capture; drawing works without capture.
     }
     const width = this.canvas.getBoundingClientRect().width || 1;
-    const stroke: Stroke = { points: [this.point(e)], width: this.host.strokeWidth() / width };
-    this.active = { id: e.pointerId, stroke };
+    const pen = e.pointerType === 'pen';
+    const stroke: Stroke = { points: [this.point(e, pen)], width: this.host.strokeWidth() / width };
+    this.active = { id: e.pointerId, kind: e.pointerType, pen, stroke };
     this.strokes.push(stroke);
     this.host.onStrokeStart();
     this.scheduleRedraw();
@@ -102,13 +125,18 @@ export class DrawingPad {
     e.preventDefault();
     // Coalesced events carry the samples the browser merged into this one: smoother fast strokes.
     const samples = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
-    for (const sample of samples.length ? samples : [e]) this.active.stroke.points.push(this.point(sample));
+    for (const sample of samples.length ? samples : [e]) this.active.stroke.points.push(this.point(sample, this.active.pen));
     this.scheduleRedraw();
   }
 
   private up(e: PointerEvent): void {
     if (!this.active || e.pointerId !== this.active.id) return;
-    if (e.type === 'pointerup') this.active.stroke.points.push(this.point(e));
+    // The pen's pressure at pointerup is 0 (it has lifted): the last point keeps the one before.
+    if (e.type === 'pointerup') {
+      const last = this.active.stroke.points.at(-1);
+      const point = this.point(e, false);
+      this.active.stroke.points.push(this.active.pen && last?.pressure !== undefined ? { ...point, pressure: last.pressure } : point);
+    }
     this.active = null;
     try {
       this.canvas.releasePointerCapture(e.pointerId);

@@ -4,7 +4,7 @@
  */
 import type { PixelImage, PreparedDigits } from '../../model/core/index.js';
 import type { RecognizerErrorCode } from './errors.js';
-import type { PreparationOptions } from './reading.js';
+import type { PreparationOptions } from './preparation.js';
 
 /** Element -> worker: prepare this image. Its pixel buffer is transferred: the sender gives it up. */
 export interface PrepareRequest {

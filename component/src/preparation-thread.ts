@@ -21,7 +21,8 @@
 import type { PixelImage, PreparedDigits } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 import type { PreparationFailure, PrepareRequest, WorkerMessage } from './preparation-protocol.js';
-import { prepare, type Preparation, type PreparationOptions, type Preparer } from './reading.js';
+import type { PreparationOptions } from './preparation.js';
+import type { Preparation, Preparer } from './reading.js';
 
 /** The worker's script, beside this module; component/build.mjs points it at the built file beside digit-recognizer.js. */
 const WORKER_SCRIPT = new URL('./preparation-worker.ts', import.meta.url);
@@ -116,8 +117,24 @@ export class PreparationThread implements Preparer {
   async prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation> {
     const worker = await this.worker(signal);
     signal.throwIfAborted();
-    if (!worker) return { digits: prepare(image, options), thread: 'main' };
+    if (!worker) return { digits: await this.inThisThread(image, options), thread: 'main' };
     return { digits: await this.post(worker, image, options, signal), thread: 'worker' };
+  }
+
+  /**
+   * Preparation on the page's thread: the worker's script imported as a module (it holds the core's
+   * segmentation, which the element's own script leaves out), the page waiting while it runs.
+   */
+  private async inThisThread(image: PixelImage, options: PreparationOptions): Promise<PreparedDigits> {
+    let module: typeof import('./preparation-worker.js');
+    try {
+      module = await import(/* @vite-ignore */ this.script.href);
+    } catch (error) {
+      throw new RecognizerError('internal', 'The image could not be prepared: the preparation script did not load. Check your connection and retry.', true, { cause: error });
+    }
+    const prepared = module.prepareOrFail(image, options);
+    if ('failure' in prepared) throw errorOf(prepared.failure);
+    return prepared.digits;
   }
 
   /** Stops the worker (the element left the page); a later preparation starts a new one. */

@@ -4,13 +4,14 @@
  *   28x28 model inputs, and the lattice saying how they fit together)
  *   -> classify and interpret (the Engine: the model on this device, then the core's reader; or the
  *   server, which reads the same candidates the same way).
- * The one module that calls the core's pipeline: the element's options become the core's options
- * here, and the core's results and errors become the element's here.
+ * With preparation.ts (the preparation, run where preparation-thread.ts says), the one module that
+ * calls the core's pipeline: the element's options become the core's options here, and the core's
+ * results become the element's here.
  */
-import { prepareDigits, readPrepared, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits } from '../../model/core/index.js';
+import { readPrepared, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
-import { RecognizerError } from './errors.js';
 import type { DigitRecognizedDetail } from './events.js';
+import type { PreparationOptions } from './preparation.js';
 import { measureSince } from './timing.js';
 
 /** What the element's attributes ask of a reading. */
@@ -21,10 +22,10 @@ export interface ReadingOptions {
   drawing: boolean;
   /** Digits less probable than this are marked "not sure". */
   confidenceThreshold: number;
+  /** How many digits are expected (`length`, `minlength`, `maxlength`): readings with an allowed count are preferred. */
+  minDigits?: number | undefined;
+  maxDigits?: number | undefined;
 }
-
-/** What preparation needs of ReadingOptions: plain data, which can be posted to a worker. */
-export type PreparationOptions = Pick<ReadingOptions, 'multiple' | 'drawing'>;
 
 /** A prepared image, and which thread prepared it. */
 export interface Preparation {
@@ -32,16 +33,11 @@ export interface Preparation {
   thread: 'worker' | 'main';
 }
 
-/** Runs `prepare` somewhere: preparation-thread.ts runs it in a Web Worker. */
+/** Runs the core's preparation (preparation.ts) somewhere: preparation-thread.ts, in a Web Worker where it can. */
 export interface Preparer {
   /** Rejects with the signal's reason once it is aborted; the image's pixel buffer may be transferred away. */
   prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
 }
-
-/** Preparation in this thread (the page waits while it runs). */
-export const IN_THIS_THREAD: Preparer = {
-  prepare: async (image, options) => ({ digits: prepare(image, options), thread: 'main' }),
-};
 
 export interface Reading {
   /** The result, as the `digit-recognized` event carries it. */
@@ -57,30 +53,12 @@ export interface ReadingContext {
   config: EngineConfig;
   /** Aborted when a newer reading replaces this one. */
   signal: AbortSignal;
-  /** Where the image is prepared. Default: in this thread. */
-  preparer?: Preparer;
+  /** Where the image is prepared (the core's segmentation is not in the element's own script: preparation-thread.ts). */
+  preparer: Preparer;
   /** performance.now() when the reading started, for durationMs and the timing entries. Default: now. */
   startedAt?: number;
   /** Receives a progress line for the status region while the image is prepared and the digits are classified. */
   onBusy(message: string): void;
-}
-
-/**
- * The core's preparation of one image: its digits as model inputs and their boxes. Throws a
- * RecognizerError ('too-many-digits') past the core's limit.
- */
-export function prepare(image: PixelImage, options: PreparationOptions): PreparedDigits {
-  try {
-    return prepareDigits(image, { single: !options.multiple, lines: !options.drawing });
-  } catch (error) {
-    if (error instanceof TooManyDigitsError) {
-      throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
-    }
-    if (error instanceof TooManyMarksError) {
-      throw new RecognizerError('too-many-marks', `The picture holds ${error.found} separate marks (a texture, a page of text?); a number has at most ${error.limit}.`);
-    }
-    throw error;
-  }
 }
 
 /**
@@ -89,12 +67,12 @@ export function prepare(image: PixelImage, options: PreparationOptions): Prepare
  * transferred to a worker: the caller gives it up.
  */
 export async function read(image: PixelImage | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
-  const { engine, config, signal } = context;
+  const { signal } = context;
   const started = context.startedAt ?? performance.now();
   let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
   if (image) {
     context.onBusy('Reading the digits…');
-    const preparation = await (context.preparer ?? IN_THIS_THREAD).prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
+    const preparation = await context.preparer.prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
     signal.throwIfAborted();
     prepared = preparation.digits;
     // Which thread prepared it, for DevTools and the tests.
@@ -102,12 +80,70 @@ export async function read(image: PixelImage | undefined, options: ReadingOption
   } else {
     measureSince('prepare', started);
   }
-  const reading = { confidenceThreshold: options.confidenceThreshold };
-  // A drawing with no digit in it needs no classifier: that answer is made here.
-  let result = readPrepared(prepared, [], reading);
+  return classifyAndRead(prepared, options, context, started);
+}
+
+/** One box of a form (`cells`): its drawing, if any, and where it is (its CSS pixels in the row of boxes). */
+export interface CellImage {
+  image: PixelImage | undefined;
+  box: Box;
+}
+
+/**
+ * Reads a row of boxes, each as exactly one digit (an empty box is an empty place): each box's
+ * drawing is prepared as one digit on its own, then every box is classified in ONE batch and read
+ * through the core's lattice of cells, so a box is never split in two or merged with its neighbour.
+ */
+export async function readCells(cells: readonly CellImage[], options: ReadingOptions, context: ReadingContext): Promise<Reading> {
+  const { signal } = context;
+  const started = context.startedAt ?? performance.now();
+  const { preparer } = context;
+  if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
+  // Small images (one digit each): prepared side by side in the one worker.
+  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare(cell.image, { multiple: false, drawing: true }, signal) : undefined)));
+  signal.throwIfAborted();
+  const inputs: Float32Array[] = [];
+  const boxes: Box[] = [];
+  const lattice: Lattice = { pieces: 0, spans: [], separators: [], cells: [], lineHeight: Math.max(1, ...cells.map((cell) => cell.box.height)) };
+  cells.forEach((cell, i) => {
+    const input = preparations[i]?.digits.inputs[0];
+    // A box with nothing digit-like in it (a stray dot) is an empty box.
+    if (!input) return lattice.cells!.push({ box: cell.box, input: null });
+    lattice.cells!.push({ box: cell.box, input: inputs.length });
+    lattice.spans.push([inputs.length, inputs.length + 1]);
+    inputs.push(input);
+    // The box of the form, not of the ink: the digit is in its box.
+    boxes.push(cell.box);
+  });
+  lattice.pieces = inputs.length;
+  const thread = preparations.find((p) => p)?.thread;
+  measureSince('prepare', started, thread ? { thread } : undefined);
+  const prepared: PreparedDigits = inputs.length ? { inputs, boxes, lattice } : { inputs, boxes, reason: 'blank' };
+  const reading = await classifyAndRead(prepared, options, context, started);
+  // The core reads every box, whatever the count: whether the count fits is the element's to say.
+  const { minDigits, maxDigits } = options;
+  if (minDigits !== undefined || maxDigits !== undefined) {
+    const count = reading.detail.digits.length;
+    reading.detail.countFits = count >= (minDigits ?? 0) && count <= (maxDigits ?? Infinity);
+  }
+  return reading;
+}
+
+/** Classifies prepared candidates (on the device or the server) and reads them with the element's options. */
+async function classifyAndRead(prepared: PreparedDigits, options: ReadingOptions, context: ReadingContext, started: number): Promise<Reading> {
+  const { engine, config, signal } = context;
+  const reading: InterpretOptions = {
+    confidenceThreshold: options.confidenceThreshold,
+    ...(options.multiple && options.minDigits !== undefined ? { minDigits: options.minDigits } : {}),
+    ...(options.multiple && options.maxDigits !== undefined ? { maxDigits: options.maxDigits } : {}),
+  };
+  let result: RecognitionResult;
   let source: RecognitionSource = 'local';
   let fallbackReason: string | undefined;
-  if (prepared.inputs.length > 0) {
+  if (prepared.inputs.length === 0) {
+    // A drawing with no digit in it needs no classifier: that answer is made here.
+    result = readPrepared(prepared, [], reading);
+  } else {
     context.onBusy(engine.needsLoading(config) ? 'Loading the recognizer (first time only)…' : 'Reading the digits…');
     const classifyStart = performance.now();
     const classification = await engine.classify(prepared, reading, config, signal);

@@ -23,6 +23,27 @@ export interface StageCanvases {
   overlay: HTMLCanvasElement;
 }
 
+/**
+ * A canvas's size in device pixels from its ResizeObserver entry. The device-pixel box gives exact
+ * backing-store sizes (sharp lines at any zoom or DPR), but DevTools' DPR emulation does not update
+ * it: it is trusted only when it agrees with devicePixelRatio.
+ */
+export function devicePixelSize(entry: ResizeObserverEntry): { width: number; height: number } {
+  const css = entry.contentRect;
+  const device = entry.devicePixelContentBoxSize?.[0];
+  const exact = device && Math.abs(device.inlineSize - css.width * devicePixelRatio) <= 1 ? device : undefined;
+  return { width: exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio), height: exact ? exact.blockSize : Math.round(css.height * devicePixelRatio) };
+}
+
+/** Observes `canvas` in device pixels where the browser can (sharp at any zoom), else in CSS pixels. */
+export function observeDevicePixels(observer: ResizeObserver, canvas: HTMLCanvasElement): void {
+  try {
+    observer.observe(canvas, { box: 'device-pixel-content-box' });
+  } catch {
+    observer.observe(canvas);
+  }
+}
+
 export class StagePainter {
   private resizeObserver: ResizeObserver | undefined;
 
@@ -37,13 +58,7 @@ export class StagePainter {
     this.resizeObserver ??= new ResizeObserver((entries) => {
       const entry = entries[0];
       if (!entry) return;
-      // The device-pixel box gives exact backing-store sizes (sharp lines at any zoom or DPR), but
-      // DevTools' DPR emulation does not update it: trust it only when it agrees with devicePixelRatio.
-      const css = entry.contentRect;
-      const device = entry.devicePixelContentBoxSize?.[0];
-      const exact = device && Math.abs(device.inlineSize - css.width * devicePixelRatio) <= 1 ? device : undefined;
-      const width = exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio);
-      const height = exact ? exact.blockSize : Math.round(css.height * devicePixelRatio);
+      const { width, height } = devicePixelSize(entry);
       for (const canvas of [ink, overlay]) {
         if (canvas.width !== width || canvas.height !== height) {
           canvas.width = width;
@@ -52,11 +67,7 @@ export class StagePainter {
       }
       onResize();
     });
-    try {
-      this.resizeObserver.observe(ink, { box: 'device-pixel-content-box' });
-    } catch {
-      this.resizeObserver.observe(ink);
-    }
+    observeDevicePixels(this.resizeObserver, ink);
   }
 
   unobserve(): void {

@@ -8,6 +8,8 @@ import { READING_PEN_SHARE, WORKING_SIZE, type PixelImage } from '../../model/co
 export interface Point {
   readonly x: number;
   readonly y: number;
+  /** The pen's pressure (0..1) where the device reports it (pens); absent for mouse and touch. */
+  readonly pressure?: number;
 }
 
 export interface Stroke {
@@ -17,6 +19,43 @@ export interface Stroke {
 }
 
 type Context2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+/**
+ * Line width at a pressure, as a share of the stroke's width: a normal press (0.5, also what
+ * pens without pressure report) draws the stroke's width, a light touch 60% of it, a hard press 140%.
+ */
+export function pressureWidth(pressure: number | undefined): number {
+  return pressure === undefined ? 1 : 0.6 + 0.8 * Math.min(1, Math.max(0, pressure));
+}
+
+/**
+ * The share of the pressure's width variation kept for reading: a ballpoint or a felt pen varies
+ * by a fifth either way at most, so the model sees 80-120% of the width, never the 60-140% shown.
+ */
+export const READING_PRESSURE_SHARE = 0.5;
+
+/** Whether the pressure varies along the stroke: then it is drawn piece by piece; else as one path. */
+function pressureVaries(stroke: Stroke): boolean {
+  const first = stroke.points[0]?.pressure;
+  return stroke.points.some((p) => p.pressure !== first);
+}
+
+/** A pressure stroke piece by piece, each piece as wide as the pressure at its middle point says. */
+function drawPressureStroke(ctx: Context2D, points: readonly Point[], width: number, scale: number): void {
+  const last = points.length - 1;
+  let start: Point = points[0]!;
+  for (let i = 1; i <= last; i++) {
+    const p = points[i]!;
+    const end = i < last ? { x: (p.x + points[i + 1]!.x) / 2, y: (p.y + points[i + 1]!.y) / 2 } : p;
+    ctx.lineWidth = width * pressureWidth(p.pressure);
+    ctx.beginPath();
+    ctx.moveTo(start.x * scale, start.y * scale);
+    if (i < last) ctx.quadraticCurveTo(p.x * scale, p.y * scale, end.x * scale, end.y * scale);
+    else ctx.lineTo(end.x * scale, end.y * scale);
+    ctx.stroke();
+    start = end;
+  }
+}
 
 /**
  * Draws strokes at `scale` device pixels per pad width. Points are joined by quadratic curves
@@ -35,11 +74,15 @@ export function drawStrokes(ctx: Context2D, strokes: readonly Stroke[], scale: n
     if (points.length === 1) {
       // A tap is a dot, as a pen leaves one.
       ctx.beginPath();
-      ctx.arc(first.x * scale, first.y * scale, width / 2, 0, Math.PI * 2);
+      ctx.arc(first.x * scale, first.y * scale, (width * pressureWidth(first.pressure)) / 2, 0, Math.PI * 2);
       ctx.fill();
       continue;
     }
-    ctx.lineWidth = width;
+    if (pressureVaries(stroke)) {
+      drawPressureStroke(ctx, points, width, scale);
+      continue;
+    }
+    ctx.lineWidth = width * pressureWidth(first.pressure);
     ctx.beginPath();
     ctx.moveTo(first.x * scale, first.y * scale);
     for (let i = 1; i < points.length - 1; i++) {
@@ -71,7 +114,8 @@ export interface DrawingImage {
 }
 
 /**
- * The strokes as they are read: the pen no wider than READING_PEN_SHARE of the writing's height. A
+ * The strokes as they are read: the pen no wider than READING_PEN_SHARE of the writing's height,
+ * and its pressure's effect on the width kept to what real pens do (READING_PRESSURE_SHARE). A
  * finger's 16 px line across a row of small digits fills their loops; the model knows pens a tenth
  * of a digit tall. The pad shows the strokes as drawn.
  */
@@ -79,7 +123,13 @@ export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
   let minY = Infinity, maxY = -Infinity;
   for (const stroke of strokes) for (const p of stroke.points) (minY = Math.min(minY, p.y)), (maxY = Math.max(maxY, p.y));
   const pen = READING_PEN_SHARE * (maxY - minY);
-  return strokes.map((stroke) => (stroke.width > pen && pen > 0 ? { ...stroke, width: pen } : stroke));
+  return strokes.map((stroke) => {
+    if (stroke.points.every((p) => p.pressure === undefined)) return stroke.width > pen && pen > 0 ? { ...stroke, width: pen } : stroke;
+    const points = stroke.points.map((p) => (p.pressure === undefined ? p : { ...p, pressure: 0.5 + (p.pressure - 0.5) * READING_PRESSURE_SHARE }));
+    // The widest point, not the stroke's nominal width, stays within the pen.
+    const widest = Math.max(...points.map((p) => pressureWidth(p.pressure)));
+    return { points, width: pen > 0 ? Math.min(stroke.width, pen / widest) : stroke.width };
+  });
 }
 
 /**

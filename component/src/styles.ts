@@ -65,6 +65,11 @@ export const styles = css`
   .stage.image {
     cursor: default;
   }
+  /* Where touch does not draw (pointer-types without touch), a finger scrolls and zooms the page. */
+  .stage.scrolls,
+  .cells.scrolls .cell {
+    touch-action: manipulation;
+  }
   .stage.dragging {
     border-style: dashed;
     border-color: var(--digit-recognizer-accent);
@@ -93,6 +98,47 @@ export const styles = css`
   :focus-visible {
     outline: 3px solid var(--digit-recognizer-focus-ring);
     outline-offset: 2px;
+  }
+  /* Boxes like a one-time-code field's: one digit in each, the current one in the accent colour. */
+  .cells {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  /* At least 44 px wide (a finger's target), growing to 72 px; a row wraps only when 44 px boxes do not fit. */
+  .cell {
+    flex: 1 1 2.75rem;
+    max-width: 4.5rem;
+    position: relative;
+    aspect-ratio: 3 / 4;
+    background: var(--digit-recognizer-paper);
+    border: 2px solid var(--digit-recognizer-border);
+    border-radius: var(--digit-recognizer-radius);
+    overflow: hidden;
+    touch-action: none;
+    user-select: none;
+    -webkit-user-select: none;
+    cursor: crosshair;
+  }
+  /* The box being written in, as a one-time-code field shows its focused box. */
+  .cells:focus-within .cell.current {
+    border-color: var(--digit-recognizer-accent);
+    box-shadow: 0 0 0 1px var(--digit-recognizer-accent);
+  }
+  .cell canvas {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    color: var(--digit-recognizer-ink);
+  }
+  /* A guide where the digit sits, as printed boxes have. */
+  .cell::after {
+    content: '';
+    position: absolute;
+    inset: auto 18% 14% 18%;
+    border-bottom: 1px dashed var(--digit-recognizer-track);
+    pointer-events: none;
   }
   .controls {
     display: flex;
@@ -177,6 +223,110 @@ export const styles = css`
   .no-digit .digits {
     font-size: 1.2em;
     letter-spacing: normal;
+  }
+  /* Each digit read is a button that opens its alternatives: it looks like the digit, underlined. */
+  button.digit {
+    display: inline-block;
+    min-height: 0;
+    min-width: 0.9em;
+    padding: 0 0.04em;
+    margin: 0 0.02em;
+    border: 0;
+    border-bottom: 3px solid var(--digit-recognizer-track);
+    border-radius: 4px 4px 0 0;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    letter-spacing: inherit;
+    line-height: 1.15;
+  }
+  button.digit:hover {
+    background: var(--digit-recognizer-track);
+  }
+  button.digit.uncertain {
+    border-bottom: 3px dashed var(--digit-recognizer-warning);
+    color: var(--digit-recognizer-warning);
+  }
+  button.digit.corrected {
+    border-bottom-color: var(--digit-recognizer-accent);
+  }
+  button.digit[aria-expanded='true'] {
+    background: var(--digit-recognizer-track);
+    border-bottom-color: var(--digit-recognizer-accent);
+  }
+  .empty-place {
+    display: inline-block;
+    width: 0.7em;
+    height: 0.9em;
+    margin: 0 0.06em;
+    vertical-align: -0.05em;
+    border-bottom: 3px solid var(--digit-recognizer-border);
+  }
+  .alternatives {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+    padding: 0.75rem;
+    border: 1px solid var(--digit-recognizer-border);
+    border-radius: var(--digit-recognizer-radius);
+    background: var(--digit-recognizer-paper);
+  }
+  .alternatives-title {
+    flex: 1 0 100%;
+    margin: 0;
+    font-weight: 600;
+  }
+  .alternative-list {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  button.alternative {
+    display: grid;
+    justify-items: center;
+    min-width: 3.25rem;
+    padding: 0.25rem 0.6rem;
+    line-height: 1.2;
+  }
+  button.alternative.current {
+    border-width: 2px;
+    border-color: var(--digit-recognizer-accent);
+  }
+  .alternative-digit {
+    font-size: 1.4em;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .alternative-probability {
+    font-size: 0.8em;
+    color: var(--digit-recognizer-muted);
+  }
+  .type-digit {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    color: var(--digit-recognizer-muted);
+  }
+  .type-digit-input {
+    width: 3rem;
+    min-height: 44px;
+    font: inherit;
+    font-size: 1.3em;
+    font-weight: 700;
+    text-align: center;
+    color: var(--digit-recognizer-text);
+    background: var(--digit-recognizer-paper);
+    border: 1px solid var(--digit-recognizer-border);
+    border-radius: var(--digit-recognizer-radius);
+  }
+  .count-message {
+    margin: 0;
+    color: var(--digit-recognizer-warning);
+    font-weight: 600;
   }
   .uncertain-label {
     color: var(--digit-recognizer-warning);

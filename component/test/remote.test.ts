@@ -47,7 +47,8 @@ describe('without WebGL', () => {
     const { detail } = await recognized;
     expect(detail.source).toBe('remote');
     expect(detail.digits).toBe('58');
-    expect(await serverRequests()).toEqual([{ path: TEST_ENDPOINT, authorization: null, digits: 2, wellFormed: true }]);
+    // The prepared candidates with their lattice, and how to read them.
+    expect(await serverRequests()).toEqual([{ path: TEST_ENDPOINT, authorization: null, digits: 2, wellFormed: true, options: { confidenceThreshold: 0.7 }, lattice: true, cells: 0 }]);
     await el.updateComplete;
     expect(part(el, '[part="source"]').textContent).toContain('by the server');
     expect(part(el, '.result').textContent).toContain('WebGL is not available');

@@ -65,6 +65,26 @@ export async function writeDigits(page: Page, recognizer: Locator, digits: strin
     const r = regions[d]!;
     return drawing.map((stroke) => densify(stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height }))));
   });
+  await replay(page, strokes, pointer);
+}
+
+/** Writes one digit of `digits` in each of the element's boxes (`cells`), from the first, with the mouse or a finger. */
+export async function writeInBoxes(page: Page, recognizer: Locator, digits: string, pointer: Pointer = 'mouse'): Promise<void> {
+  const cells = recognizer.locator('.cell');
+  await cells.first().scrollIntoViewIfNeeded();
+  const strokes: { x: number; y: number }[][] = [];
+  for (const [i, drawing] of drawingsOf(digits).entries()) {
+    const box = await cells.nth(i).boundingBox();
+    if (!box) throw new Error(`box ${i + 1} is not on screen`);
+    // The digit in the middle of its box, as people write in printed boxes.
+    const r = { x: 0.2, y: 0.14, width: 0.6, height: 0.72 };
+    strokes.push(...drawing.map((stroke) => densify(stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height })), 4)));
+  }
+  await replay(page, strokes, pointer);
+}
+
+/** Strokes (page CSS pixels) by the browser's own mouse or touchscreen. */
+async function replay(page: Page, strokes: { x: number; y: number }[][], pointer: Pointer): Promise<void> {
   if (pointer === 'mouse') {
     for (const stroke of strokes) {
       await page.mouse.move(stroke[0]!.x, stroke[0]!.y);

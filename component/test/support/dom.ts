@@ -75,29 +75,64 @@ function pointerEvent(type: string, x: number, y: number, init: PointerEventInit
   });
 }
 
-/**
- * Draws with dispatched Pointer Events, as a pen would: pointerdown, a pointermove every few
- * pixels along each polyline, pointerup, per stroke.
- */
-export function draw(el: DigitRecognizer, drawings: Drawing[], regions: Region[]): void {
-  const canvas = part<HTMLCanvasElement>(el, 'canvas.ink');
+/** How strokes are dispatched: the pointer's kind and id, and its pressure along the stroke (0..1 of its length). */
+export interface PointerOptions {
+  pointerType?: 'pen' | 'touch' | 'mouse';
+  pointerId?: number;
+  pressure?: (along: number) => number;
+}
+
+/** One stroke, in client pixels, as dispatched Pointer Events: pointerdown, a pointermove every few pixels, pointerup. */
+export function dispatchStroke(target: Element, points: readonly (readonly [number, number])[], options: PointerOptions = {}): void {
+  const init = (along: number): PointerEventInit => ({
+    ...(options.pointerType ? { pointerType: options.pointerType } : {}),
+    ...(options.pointerId ? { pointerId: options.pointerId } : {}),
+    ...(options.pressure ? { pressure: options.pressure(along) } : {}),
+  });
+  const dense: [number, number][] = [[points[0]![0], points[0]![1]]];
+  for (let i = 1; i < points.length; i++) {
+    const [ax, ay] = points[i - 1]!;
+    const [bx, by] = points[i]!;
+    const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / 4));
+    for (let s = 1; s <= steps; s++) dense.push([ax + ((bx - ax) * s) / steps, ay + ((by - ay) * s) / steps]);
+  }
+  const [x0, y0] = dense[0]!;
+  target.dispatchEvent(pointerEvent('pointerdown', x0, y0, init(0)));
+  for (let i = 1; i < dense.length; i++) target.dispatchEvent(pointerEvent('pointermove', dense[i]![0], dense[i]![1], init(i / (dense.length - 1))));
+  const [xn, yn] = dense[dense.length - 1]!;
+  target.dispatchEvent(pointerEvent('pointerup', xn, yn, { ...init(1), ...(options.pressure ? { pressure: 0 } : {}) }));
+}
+
+/** Draws `drawings` (unit-box strokes) into `regions` (fractions of the canvas) on any canvas: the pad's or a box's. */
+export function drawOn(canvas: HTMLCanvasElement, drawings: Drawing[], regions: Region[], options: PointerOptions = {}): void {
   const rect = canvas.getBoundingClientRect();
   drawings.forEach((strokes, d) => {
     const region = regions[d]!;
     const at = ([u, v]: [number, number]) => [rect.left + (region.x + u * region.width) * rect.width, rect.top + (region.y + v * region.height) * rect.height] as const;
-    for (const stroke of strokes) {
-      const [x0, y0] = at(stroke[0]!);
-      canvas.dispatchEvent(pointerEvent('pointerdown', x0, y0));
-      for (let i = 1; i < stroke.length; i++) {
-        const [ax, ay] = at(stroke[i - 1]!);
-        const [bx, by] = at(stroke[i]!);
-        const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / 4));
-        for (let s = 1; s <= steps; s++) canvas.dispatchEvent(pointerEvent('pointermove', ax + ((bx - ax) * s) / steps, ay + ((by - ay) * s) / steps));
-      }
-      const [xn, yn] = at(stroke[stroke.length - 1]!);
-      canvas.dispatchEvent(pointerEvent('pointerup', xn, yn));
-    }
+    for (const stroke of strokes) dispatchStroke(canvas, stroke.map(at), options);
   });
+}
+
+/**
+ * Draws with dispatched Pointer Events, as a pen would: pointerdown, a pointermove every few
+ * pixels along each polyline, pointerup, per stroke.
+ */
+export function draw(el: DigitRecognizer, drawings: Drawing[], regions: Region[], options: PointerOptions = {}): void {
+  drawOn(part<HTMLCanvasElement>(el, 'canvas.ink'), drawings, regions, options);
+}
+
+/** Replays strokes given in pad widths (model/testing/handwritten-numbers.ts) on the element's pad, with the pad's own stroke width. */
+export function drawPadStrokes(el: DigitRecognizer, strokes: readonly { points: readonly { x: number; y: number }[] }[], options: PointerOptions = {}): void {
+  const canvas = part<HTMLCanvasElement>(el, 'canvas.ink');
+  const rect = canvas.getBoundingClientRect();
+  for (const stroke of strokes) dispatchStroke(canvas, stroke.points.map((p) => [rect.left + p.x * rect.width, rect.top + p.y * rect.width] as const), options);
+}
+
+/** A square region in the middle of a box of the given width / height, for a digit written in it. */
+export function regionInCell(cellAspect: number, share = 0.66): Region {
+  const height = share;
+  const width = Math.min(0.9, (share / cellAspect) * 1);
+  return { x: (1 - width) / 2, y: (1 - height) / 2, width, height };
 }
 
 /** Resolves with the next `type` event from `target`, or rejects after `ms`. */

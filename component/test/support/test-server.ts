@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-import { type ErrorResponse, interpret, type PixelsRequest, type PredictResponse, TfjsClassifier } from '../../../model/core/index.js';
+import { type ErrorResponse, type PixelsRequest, type PredictResponse, readPrepared, TfjsClassifier } from '../../../model/core/index.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../model/artifacts');
 
@@ -49,6 +49,22 @@ async function snapshot(): Promise<ModelSnapshot> {
   throw new Error(`no consistent model in ${ARTIFACTS}: run the training (npm run train) first`);
 }
 
+let model: Promise<{ snap: ModelSnapshot; classifier: TfjsClassifier }> | undefined;
+
+/** The shipped model on tfjs' CPU backend in Node, loaded once: the test server's, and the Node-side test helpers'. */
+function loadModel(): Promise<{ snap: ModelSnapshot; classifier: TfjsClassifier }> {
+  return (model ??= (async () => {
+    await tf.setBackend('cpu');
+    const snap = await snapshot();
+    const classifier = await TfjsClassifier.fromArtifacts({ core: tf, layers: tfl }, snap.json, snap.weights.slice().buffer);
+    return { snap, classifier };
+  })());
+}
+
+export async function testClassifier(): Promise<TfjsClassifier> {
+  return (await loadModel()).classifier;
+}
+
 export interface RecordedRequest {
   path: string;
   authorization: string | null;
@@ -56,6 +72,11 @@ export interface RecordedRequest {
   digits: number;
   /** Whether every digit had 784 numbers in [0,1]. */
   wellFormed: boolean;
+  /** The request's reading options (confidenceThreshold, minDigits, maxDigits). */
+  options: PixelsRequest['options'];
+  /** Whether it sent a lattice of candidates, and with boxes of a form (`cells`). */
+  lattice: boolean;
+  cells: number;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
@@ -88,14 +109,7 @@ function toDigits(body: PixelsRequest): Float32Array[] | undefined {
 }
 
 export function componentTestServer(): Plugin {
-  let model: Promise<{ snap: ModelSnapshot; classifier: TfjsClassifier }> | undefined;
-  const load = () =>
-    (model ??= (async () => {
-      await tf.setBackend('cpu');
-      const snap = await snapshot();
-      const classifier = await TfjsClassifier.fromArtifacts({ core: tf, layers: tfl }, snap.json, snap.weights.slice().buffer);
-      return { snap, classifier };
-    })());
+  const load = loadModel;
   const requests: RecordedRequest[] = [];
 
   return {
@@ -125,10 +139,20 @@ export function componentTestServer(): Plugin {
               return fail(res, 400, 'bad-json', 'The body is not JSON.');
             }
             const digits = toDigits(body);
-            requests.push({ path: url.pathname, authorization: req.headers.authorization ?? null, digits: digits?.length ?? 0, wellFormed: !!digits });
+            requests.push({
+              path: url.pathname,
+              authorization: req.headers.authorization ?? null,
+              digits: digits?.length ?? 0,
+              wellFormed: !!digits,
+              options: body.options,
+              lattice: !!body.lattice,
+              cells: body.lattice?.cells?.length ?? 0,
+            });
             if (!digits) return fail(res, 400, 'bad-pixels', 'pixels must be 784 numbers in [0,1], or a list of such.');
             const { snap, classifier } = await load();
-            const result = interpret(await classifier.predict(digits), body.boxes ?? []);
+            // As the worker reads a PixelsRequest: the candidates' lattice and the reading options, as sent.
+            const prepared = { inputs: digits, boxes: body.boxes ?? [], ...(body.lattice ? { lattice: body.lattice } : {}) };
+            const result = readPrepared(prepared, await classifier.predict(digits), body.options ?? {});
             const version = String(snap.json.userDefinedMetadata?.version ?? 'test');
             return send(res, 200, { ...result, model: { name: 'component-test-server', version } } satisfies PredictResponse);
           }
