@@ -11,11 +11,12 @@ import { FileDropController } from './file-drop.js';
 import { ACCEPT, decodeImageFile, type DecodedImage, pixelsOf } from './image-file.js';
 import { DEFAULT_MODEL_PATH } from './model-location.js';
 import { parsePointerTypes, PointerPolicy, type PointerKind } from './pointer-policy.js';
+import type { PreparationSource } from './preparation.js';
 import { PreparationThread } from './preparation-thread.js';
 import { read, readCells, type Reading, type ReadingOptions } from './reading.js';
 import { resultTemplate, summarize } from './result-view.js';
 import { paintModelInputs, type Placement, StagePainter } from './stage.js';
-import { strokesToImage } from './strokes.js';
+import { strokesForReading } from './strokes.js';
 import { styles } from './styles.js';
 
 /** `multiple` is on unless the attribute says "false" (a boolean attribute cannot default to true). */
@@ -582,15 +583,16 @@ export class DigitRecognizer extends LitElement {
     this._busy = undefined;
   }
 
-  private currentImage(): { image: PixelImage; placement: Placement } | undefined {
+  /** What to read: the uploaded image's pixels, or the pad's strokes (read as strokes, not as their picture). */
+  private currentSource(): { source: PreparationSource; placement: Placement } | undefined {
     if (this._image) {
       const image = pixelsOf(this._image);
-      return { image, placement: { kind: 'image', width: image.width, height: image.height } };
+      return { source: { kind: 'image', image }, placement: { kind: 'image', width: image.width, height: image.height } };
     }
     if (!this.pad || this.pad.isEmpty) return undefined;
     const { width, height } = this.stage.getBoundingClientRect();
-    const drawing = strokesToImage(this.pad.strokes, width > 0 ? height / width : 0.5);
-    return drawing && { image: drawing.image, placement: { kind: 'drawing', left: drawing.left, top: drawing.top, pixel: drawing.pixel } };
+    const region = strokesForReading(this.pad.strokes, width > 0 ? height / width : 0.5);
+    return region && { source: { kind: 'strokes', strokes: region.strokes }, placement: { kind: 'drawing', left: region.left, top: region.top, pixel: region.pixel } };
   }
 
   private runFromUser = (): void => {
@@ -619,8 +621,8 @@ export class DigitRecognizer extends LitElement {
       if (this.boxCount && this.cellPads) {
         reading = await readCells(this.cellPads.images(), this.readingOptions(), context);
       } else {
-        const current = this.currentImage();
-        reading = await read(current?.image, this.readingOptions(), context);
+        const current = this.currentSource();
+        reading = await read(current?.source, this.readingOptions(), context);
         placement = current?.placement;
       }
       this._shown = { ...reading, placement };

@@ -2,15 +2,20 @@
  * The messages between the element (preparation-thread.ts) and its preparation worker
  * (preparation-worker.ts). Plain data: images and model inputs travel as transferred buffers.
  */
-import type { PixelImage, PreparedDigits } from '../../model/core/index.js';
+import type { PreparedDigits } from '../../model/core/index.js';
 import type { RecognizerErrorCode } from './errors.js';
-import type { PreparationOptions } from './preparation.js';
+import type { PreparationOptions, PreparationSource } from './preparation.js';
 
-/** Element -> worker: prepare this image. Its pixel buffer is transferred: the sender gives it up. */
+/** Element -> worker: prepare this image or drawing. An image's pixel buffer is transferred: the sender gives it up. */
 export interface PrepareRequest {
   id: number;
-  image: PixelImage;
+  source: PreparationSource;
   options: PreparationOptions;
+}
+
+/** What to transfer with a request: an image's pixels (strokes are small, and copied). */
+export function transferOf(source: PreparationSource): ArrayBuffer[] {
+  return source.kind === 'image' ? [source.image.data.buffer as ArrayBuffer] : [];
 }
 
 /** What went wrong in the worker: a RecognizerError keeps its code; anything else is a message. */

@@ -18,10 +18,10 @@
  * one whose image is still in the worker, the worker is terminated and a fresh one starts for the
  * next reading: a slow image never holds up the one after it.
  */
-import type { PixelImage, PreparedDigits } from '../../model/core/index.js';
+import type { PreparedDigits } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
-import type { PreparationFailure, PrepareRequest, WorkerMessage } from './preparation-protocol.js';
-import type { PreparationOptions } from './preparation.js';
+import { transferOf, type PreparationFailure, type PrepareRequest, type WorkerMessage } from './preparation-protocol.js';
+import type { PreparationOptions, PreparationSource } from './preparation.js';
 import type { Preparation, Preparer } from './reading.js';
 
 /** The worker's script, beside this module; component/build.mjs points it at the built file beside digit-recognizer.js. */
@@ -114,25 +114,25 @@ export class PreparationThread implements Preparer {
     if (!this.inThreadOnly) this.launched();
   }
 
-  async prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation> {
+  async prepare(source: PreparationSource, options: PreparationOptions, signal: AbortSignal): Promise<Preparation> {
     const worker = await this.worker(signal);
     signal.throwIfAborted();
-    if (!worker) return { digits: await this.inThisThread(image, options), thread: 'main' };
-    return { digits: await this.post(worker, image, options, signal), thread: 'worker' };
+    if (!worker) return { digits: await this.inThisThread(source, options), thread: 'main' };
+    return { digits: await this.post(worker, source, options, signal), thread: 'worker' };
   }
 
   /**
    * Preparation on the page's thread: the worker's script imported as a module (it holds the core's
    * segmentation, which the element's own script leaves out), the page waiting while it runs.
    */
-  private async inThisThread(image: PixelImage, options: PreparationOptions): Promise<PreparedDigits> {
+  private async inThisThread(source: PreparationSource, options: PreparationOptions): Promise<PreparedDigits> {
     let module: typeof import('./preparation-worker.js');
     try {
       module = await import(/* @vite-ignore */ this.script.href);
     } catch (error) {
       throw new RecognizerError('internal', 'The image could not be prepared: the preparation script did not load. Check your connection and retry.', true, { cause: error });
     }
-    const prepared = module.prepareOrFail(image, options);
+    const prepared = module.prepareOrFail(source, options);
     if ('failure' in prepared) throw errorOf(prepared.failure);
     return prepared.digits;
   }
@@ -174,8 +174,8 @@ export class PreparationThread implements Preparer {
     }
   }
 
-  /** Sends the image to the worker, transferring its pixels (the caller gives them up). */
-  private post(worker: Worker, image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<PreparedDigits> {
+  /** Sends the image or drawing to the worker, transferring an image's pixels (the caller gives them up). */
+  private post(worker: Worker, source: PreparationSource, options: PreparationOptions, signal: AbortSignal): Promise<PreparedDigits> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const onAbort = () => {
@@ -191,7 +191,7 @@ export class PreparationThread implements Preparer {
         reject: (error) => (done(), reject(error)),
       });
       try {
-        worker.postMessage({ id, image, options } satisfies PrepareRequest, [image.data.buffer]);
+        worker.postMessage({ id, source, options } satisfies PrepareRequest, transferOf(source));
       } catch (error) {
         this.jobs.delete(id);
         done();

@@ -7,9 +7,9 @@
  * worker's side of the protocol only starts inside a worker.
  */
 import { RecognizerError } from './errors.js';
-import type { PixelImage, PreparedDigits } from '../../model/core/index.js';
+import type { PreparedDigits } from '../../model/core/index.js';
 import { buffersOf, type PreparationFailure, type PrepareRequest, type WorkerMessage } from './preparation-protocol.js';
-import { prepare, type PreparationOptions } from './preparation.js';
+import { prepare, type PreparationOptions, type PreparationSource } from './preparation.js';
 
 function failureOf(error: unknown): PreparationFailure {
   if (error instanceof RecognizerError) return { code: error.code, message: error.message, retryable: error.retryable };
@@ -17,12 +17,12 @@ function failureOf(error: unknown): PreparationFailure {
 }
 
 /**
- * Prepares one image, as plain data either way: this script's RecognizerError is not the page's
+ * Prepares one image or drawing, as plain data either way: this script's RecognizerError is not the page's
  * class when the page imports it, so a failure travels as `{ code, message }`, as from the worker.
  */
-export function prepareOrFail(image: PixelImage, options: PreparationOptions): { digits: PreparedDigits } | { failure: PreparationFailure } {
+export function prepareOrFail(source: PreparationSource, options: PreparationOptions): { digits: PreparedDigits } | { failure: PreparationFailure } {
   try {
-    return { digits: prepare(image, options) };
+    return { digits: prepare(source, options) };
   } catch (error) {
     return { failure: failureOf(error) };
   }
@@ -38,8 +38,8 @@ declare const WorkerGlobalScope: (new () => unknown) | undefined;
 
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   const scope = self as unknown as WorkerScope;
-  scope.addEventListener('message', ({ data: { id, image, options } }) => {
-    const prepared = prepareOrFail(image, options);
+  scope.addEventListener('message', ({ data: { id, source, options } }) => {
+    const prepared = prepareOrFail(source, options);
     if ('digits' in prepared) scope.postMessage({ type: 'prepared', id, digits: prepared.digits }, buffersOf(prepared.digits.inputs));
     else scope.postMessage({ type: 'failed', id, failure: prepared.failure });
   });

@@ -6,7 +6,7 @@
  * it on the page's thread (preparation-thread.ts). The element's own script does not hold it: the
  * core's segmentation is most of the element's size, and most pages never need it on their thread.
  */
-import { prepareDigits, TooManyDigitsError, TooManyMarksError, type PixelImage, type PreparedDigits } from '../../model/core/index.js';
+import { prepareDigits, prepareStrokes, TooManyDigitsError, TooManyMarksError, type PixelImage, type PixelStroke, type PreparedDigits } from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 /** What preparation needs of the element's reading options: plain data, which can be posted to a worker. */
@@ -18,12 +18,20 @@ export interface PreparationOptions {
 }
 
 /**
- * The core's preparation of one image: its digits as model inputs and their boxes. Throws a
- * RecognizerError ('too-many-digits') past the core's limit.
+ * What is read: an image's pixels (an upload, a form's box), or the pad's strokes in the pixels of
+ * its export (the core's padRegion), in the order they were drawn. Strokes say more than their
+ * pixels: each is a piece of one digit, so digits that touch or lean into each other come apart.
  */
-export function prepare(image: PixelImage, options: PreparationOptions): PreparedDigits {
+export type PreparationSource = { kind: 'image'; image: PixelImage } | { kind: 'strokes'; strokes: PixelStroke[] };
+
+/**
+ * The core's preparation of one image or drawing: its candidate digits as model inputs, their boxes
+ * and their lattice. Throws a RecognizerError ('too-many-digits', 'too-many-marks') past the core's limits.
+ */
+export function prepare(source: PreparationSource, options: PreparationOptions): PreparedDigits {
   try {
-    return prepareDigits(image, { single: !options.multiple, lines: !options.drawing });
+    if (source.kind === 'strokes') return prepareStrokes(source.strokes, { single: !options.multiple });
+    return prepareDigits(source.image, { single: !options.multiple, lines: !options.drawing });
   } catch (error) {
     if (error instanceof TooManyDigitsError) {
       throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);

@@ -11,7 +11,7 @@
 import { readPrepared, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
 import type { DigitRecognizedDetail } from './events.js';
-import type { PreparationOptions } from './preparation.js';
+import type { PreparationOptions, PreparationSource } from './preparation.js';
 import { measureSince } from './timing.js';
 
 /** What the element's attributes ask of a reading. */
@@ -35,8 +35,8 @@ export interface Preparation {
 
 /** Runs the core's preparation (preparation.ts) somewhere: preparation-thread.ts, in a Web Worker where it can. */
 export interface Preparer {
-  /** Rejects with the signal's reason once it is aborted; the image's pixel buffer may be transferred away. */
-  prepare(image: PixelImage, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
+  /** Rejects with the signal's reason once it is aborted; an image's pixel buffer may be transferred away. */
+  prepare(source: PreparationSource, options: PreparationOptions, signal: AbortSignal): Promise<Preparation>;
 }
 
 export interface Reading {
@@ -62,17 +62,17 @@ export interface ReadingContext {
 }
 
 /**
- * Reads the digits in `image` (undefined: nothing drawn, which is "no digit"). Rejects with a
- * RecognizerError, or with the signal's reason once it is aborted. The image's pixel buffer may be
- * transferred to a worker: the caller gives it up.
+ * Reads the digits in an image or drawing (undefined: nothing drawn, which is "no digit"). Rejects
+ * with a RecognizerError, or with the signal's reason once it is aborted. An image's pixel buffer
+ * may be transferred to a worker: the caller gives it up.
  */
-export async function read(image: PixelImage | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
+export async function read(source: PreparationSource | undefined, options: ReadingOptions, context: ReadingContext): Promise<Reading> {
   const { signal } = context;
   const started = context.startedAt ?? performance.now();
   let prepared: PreparedDigits = { inputs: [], boxes: [], reason: 'blank' };
-  if (image) {
+  if (source) {
     context.onBusy('Reading the digits…');
-    const preparation = await context.preparer.prepare(image, { multiple: options.multiple, drawing: options.drawing }, signal);
+    const preparation = await context.preparer.prepare(source, { multiple: options.multiple, drawing: options.drawing }, signal);
     signal.throwIfAborted();
     prepared = preparation.digits;
     // Which thread prepared it, for DevTools and the tests.
@@ -100,7 +100,7 @@ export async function readCells(cells: readonly CellImage[], options: ReadingOpt
   const { preparer } = context;
   if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
   // Small images (one digit each): prepared side by side in the one worker.
-  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare(cell.image, { multiple: false, drawing: true }, signal) : undefined)));
+  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare({ kind: 'image', image: cell.image }, { multiple: false, drawing: true }, signal) : undefined)));
   signal.throwIfAborted();
   const inputs: Float32Array[] = [];
   const boxes: Box[] = [];

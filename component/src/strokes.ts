@@ -3,7 +3,7 @@
  * pad's width (x and y alike), so the drawing keeps its shape when the pad is resized, is sharp at
  * any devicePixelRatio, and can be undone stroke by stroke.
  */
-import { READING_PEN_SHARE, WORKING_SIZE, type PixelImage } from '../../model/core/index.js';
+import { padRegion, READING_PEN_SHARE, WORKING_SIZE, type PadRegion, type PixelImage } from '../../model/core/index.js';
 
 export interface Point {
   readonly x: number;
@@ -172,4 +172,18 @@ export function strokesToImage(strokes: readonly Stroke[], aspect: number, longe
   drawStrokes(ctx, readingStrokes(strokes), 1 / pixel, '#000');
   const { data } = ctx.getImageData(0, 0, width, height);
   return { image: { width, height, data, channels: 4 }, left, top, pixel };
+}
+
+/**
+ * The drawing as the core reads it: its strokes, in the order drawn, in the pixels of the image
+ * strokesToImage would export (the same region, pen and pressure rule), so the reading's boxes land
+ * on the pad as an image's would. A stroke's pressure becomes its mean width: the core draws each
+ * candidate with one pen per stroke. Undefined when there is no stroke.
+ */
+export function strokesForReading(strokes: readonly Stroke[], aspect: number, longestSide = EXPORT_LONGEST_SIDE): PadRegion | undefined {
+  const pen = readingStrokes(strokes).map((stroke) => ({
+    points: stroke.points,
+    width: stroke.width * (stroke.points.reduce((sum, p) => sum + pressureWidth(p.pressure), 0) / Math.max(1, stroke.points.length)),
+  }));
+  return padRegion(pen, aspect, longestSide);
 }

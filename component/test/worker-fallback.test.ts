@@ -42,7 +42,7 @@ async function photoPixels(): Promise<() => PixelImage> {
 
 async function prepareWith(thread: PreparationThread, image: PixelImage): Promise<Preparation> {
   try {
-    return await thread.prepare(image, { multiple: true, drawing: false }, new AbortController().signal);
+    return await thread.prepare({ kind: 'image', image }, { multiple: true, drawing: false }, new AbortController().signal);
   } finally {
     thread.dispose();
   }
@@ -67,7 +67,7 @@ async function elementReads(digit: number): Promise<string> {
 describe('with no policy', () => {
   test('the worker prepares exactly what this thread would, and stops when the element leaves the page', async () => {
     const pixels = await photoPixels();
-    const expected = prepare(pixels(), { multiple: true, drawing: false });
+    const expected = prepare({ kind: 'image', image: pixels() }, { multiple: true, drawing: false });
     // A photo of three digits: at least a candidate for each, and their lattice.
     expect(expected.inputs.length).toBeGreaterThanOrEqual(3);
     expect(expected.lattice?.spans).toHaveLength(expected.inputs.length);
@@ -88,7 +88,7 @@ describe('with no policy', () => {
     const pixels = await photoPixels();
     const { digits, thread } = await prepareWith(new PreparationThread(OTHER_ORIGIN_SCRIPT), pixels());
     expect(thread).toBe('worker');
-    expectSame(digits, prepare(pixels(), { multiple: true, drawing: false }));
+    expectSame(digits, prepare({ kind: 'image', image: pixels() }, { multiple: true, drawing: false }));
     expect(violations).toEqual([]);
   });
 });
@@ -99,7 +99,7 @@ describe("with worker-src 'self'", () => {
     const pixels = await photoPixels();
     const { digits, thread } = await prepareWith(new PreparationThread(OTHER_ORIGIN_SCRIPT), pixels());
     expect(thread).toBe('main');
-    expectSame(digits, prepare(pixels(), { multiple: true, drawing: false }));
+    expectSame(digits, prepare({ kind: 'image', image: pixels() }, { multiple: true, drawing: false }));
     // The browser reports the refused blob: worker; that is the one trace the fallback leaves.
     expect(violations).toEqual(['worker-src blob']);
 

@@ -3,7 +3,7 @@
  *
  * A Vite plugin for the component's browser tests: it serves the shipped model to the page and
  * answers `POST /__test/predict` like the worker does for `{ pixels }` requests, with the same
- * recognition code (model/) running in Node on tfjs-backend-cpu. It also records requests, so a
+ * recognition code (model/) running in Node on tfjs-backend-wasm. It also records requests, so a
  * test can check what the element sent, and has a route that never answers, for timeouts.
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
+import { useBackend } from '../../../model/training/tfjs-node.js';
 import { type ErrorResponse, type PixelsRequest, type PredictResponse, readPrepared, TfjsClassifier } from '../../../model/core/index.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../../model/artifacts');
@@ -51,10 +52,11 @@ async function snapshot(): Promise<ModelSnapshot> {
 
 let model: Promise<{ snap: ModelSnapshot; classifier: TfjsClassifier }> | undefined;
 
-/** The shipped model on tfjs' CPU backend in Node, loaded once: the test server's, and the Node-side test helpers'. */
+/** The shipped model on tfjs' WASM backend in Node, loaded once: the test server's, and the Node-side test helpers'. */
 function loadModel(): Promise<{ snap: ModelSnapshot; classifier: TfjsClassifier }> {
   return (model ??= (async () => {
-    await tf.setBackend('cpu');
+    // WASM, as the project's Node scripts use: the real-writer searches classify thousands of candidates.
+    await useBackend('wasm');
     const snap = await snapshot();
     const classifier = await TfjsClassifier.fromArtifacts({ core: tf, layers: tfl }, snap.json, snap.weights.slice().buffer);
     return { snap, classifier };
