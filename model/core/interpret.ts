@@ -56,13 +56,19 @@ function digitSegment(row: readonly number[], box: Box, threshold: number, input
 
 const centre = (box: Box) => box.x + box.width / 2;
 
+/** A space is a gap wider than this share of the line height, and than this many typical gaps between digits. */
+const SPACE_LINE_SHARE = 0.4;
+const SPACE_TYPICAL_GAPS = 2.5;
+
 /** The number as written: tokens left to right, a space where the gap is wide. */
 function textOf(segments: readonly ReadSegment[], lineHeight: number): string {
   const gaps: number[] = [];
   for (let i = 1; i < segments.length; i++) gaps.push(segments[i]!.box.x - (segments[i - 1]!.box.x + segments[i - 1]!.box.width));
-  const sorted = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  // Overlapping neighbours (slanted, cramped writing) count as no gap: else the one space may be the median.
+  const sorted = gaps.map((g) => Math.max(0, g)).sort((a, b) => a - b);
   const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const wide = Math.max(0.5 * lineHeight, 2 * typical);
+  // Chosen on the validation writers' formatted numbers (text exact: 0.5 H / 2x 85.5%, 0.4 H / 2.5x 86.0%).
+  const wide = Math.max(SPACE_LINE_SHARE * lineHeight, SPACE_TYPICAL_GAPS * typical);
   let text = '';
   segments.forEach((s, i) => {
     if (i > 0 && s.kind === 'digit' && segments[i - 1]!.kind === 'digit' && gaps[i - 1]! > wide) text += ' ';

@@ -55,6 +55,7 @@ export function classifySeparators(items: readonly Outline[], candidates: readon
   const noise = new Set<number>();
   const H = line.height;
   const dots: number[] = [];
+  const maybeUpper: number[] = [];
   for (const m of candidates) {
     const o = items[m]!;
     const w = widthOfBox(o), h = heightOfBox(o);
@@ -71,6 +72,11 @@ export function classifySeparators(items: readonly Outline[], candidates: readon
     // hanging low, tucked under the digit before them.
     const low = h <= 0.55 * H && w <= 0.4 * H && relative >= 0.75;
     const overlapping = overlapsTall(items, m, tall);
+    // A colon's upper dot may stand in a slanted neighbour's columns: it is one if a dot pairs with it.
+    if (!low && overlapping && small && w <= 2.6 * h && h <= 2.6 * w && relative < 0.75) {
+      maybeUpper.push(m);
+      continue;
+    }
     if (!low && overlapping) continue;
     // A dash is flat, at mid-height, and beside the digits: a flat mark under one is its tail or base.
     if (!overlapping && w >= 1.6 * h && h <= 0.3 * H && w >= 0.15 * H && w <= 1.6 * H && relative >= 0.15 && relative <= 0.95) {
@@ -90,15 +96,17 @@ export function classifySeparators(items: readonly Outline[], candidates: readon
   }
   // Two dots in the same columns, one above the other: a colon.
   const used = new Set<number>();
-  for (const a of dots)
+  for (const a of [...dots, ...maybeUpper])
     for (const b of dots) {
       const A = items[a]!, B = items[b]!;
       if (a === b || used.has(a) || used.has(b) || A.minY >= B.minY) continue;
-      // One above the other, along the writing's slant.
+      // One above the other, upright or along the writing's slant (people slant their colons less than their digits).
       const rise = (B.minY + B.maxY) / 2 - (A.minY + A.maxY) / 2;
-      const drift = Math.abs((A.minX + A.maxX) / 2 - (B.minX + B.maxX) / 2 - rise * Math.tan((line.slant * Math.PI) / 180));
+      const across = (A.minX + A.maxX) / 2 - (B.minX + B.maxX) / 2;
+      const slanted = rise * Math.tan((line.slant * Math.PI) / 180);
+      const drift = Math.min(Math.abs(across), Math.abs(across - slanted));
       const gap = B.minY - A.maxY - 1;
-      if (drift <= 0.6 * Math.max(widthOfBox(A), widthOfBox(B)) && gap >= 0.1 * H && gap <= 0.7 * H) {
+      if (drift <= 0.6 * Math.max(widthOfBox(A), widthOfBox(B)) + 0.15 * rise && gap >= 0.1 * H && gap <= 0.7 * H) {
         separators.set(a, ':');
         partners.set(a, b);
         used.add(a).add(b);
