@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { digitPhoto, memoryCounters, numberPhoto, realStroke, setDeviceScaleFactor, workerNames } from './test/support/commands.js';
-import { digitsInHand, postcodes } from './test/support/handwriting.js';
+import { digitsInHand, padDigits, postcodes } from './test/support/handwriting.js';
 import { componentTestServer } from './test/support/test-server.js';
 
 /** Debian's chromium (Playwright cannot download its own here); flags keep it off the closed network. */
@@ -23,7 +23,7 @@ export default defineConfig({
       provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
       instances: [{ browser: 'chromium' }],
       viewport: { width: 800, height: 900 },
-      commands: { digitPhoto, digitsInHand, memoryCounters, numberPhoto, postcodes, realStroke, setDeviceScaleFactor, workerNames },
+      commands: { digitPhoto, digitsInHand, memoryCounters, numberPhoto, padDigits, postcodes, realStroke, setDeviceScaleFactor, workerNames },
     },
   },
 });

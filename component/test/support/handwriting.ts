@@ -5,11 +5,13 @@
  */
 import type { BrowserCommand } from 'vitest/node';
 import { padRegion, paintStrokes, prepareStrokes, readPrepared, WORKING_SIZE } from '../../../model/core/index.js';
-import { composeNumber, DEFAULT_PAD, type ComposedNumber, type PadStroke, type Writer } from '../../../model/testing/handwritten-numbers.js';
+import { composeDigit, composeNumber, DEFAULT_PAD, type ComposedNumber, type PadStroke, type Writer } from '../../../model/testing/handwritten-numbers.js';
 import { heldOutWriters } from '../../../model/testing/reading-sets.js';
 import { defaultHandwritingFolder, loadStrokeDigits } from '../../../model/training/data/handwriting.js';
-import { boundsOf } from '../../../model/training/data/stroke-digits.js';
+import { boundsOf, toUnitBox } from '../../../model/training/data/stroke-digits.js';
+import { isBarredSeven, isContinentalOne } from '../../../model/testing/writing-styles.js';
 import { createRandom } from '../../../model/training/random.js';
+import { splitByWriter } from '../../../model/training/data/writers.js';
 import { READING_PEN_SHARE } from '../../../model/core/index.js';
 import { testClassifier } from './test-server.js';
 
@@ -153,12 +155,40 @@ export async function writtenDigits(text: string, nth = 0, sample = 0): Promise<
   return { writer: writer.id, digits };
 }
 
+/** One held-out writer's digit as drawn on the pad (DEFAULT_PAD), with the writing style tests count apart. */
+export interface PadDigit {
+  label: number;
+  writer: string;
+  /** Strokes in pad widths, in the order written. */
+  strokes: PadStroke[];
+  style?: 'continental 1' | 'barred 7';
+}
+
+/**
+ * Every single digit by the held-out ('test') writers, each placed on the pad as a person would
+ * write it (composeDigit: size, position and pen drawn at random, deterministically): the same
+ * digits and placement as `npm run eval`'s "held-out writers" row.
+ */
+export async function heldOutPadDigits(seed = 5): Promise<PadDigit[]> {
+  const folder = defaultHandwritingFolder();
+  if (!folder) throw new Error('../shared/handwriting is missing: the real-writer tests need its strokes.json');
+  const samples = splitByWriter(await loadStrokeDigits(folder)).test;
+  const random = createRandom(seed);
+  return samples.map((sample) => {
+    const unit = toUnitBox(sample.strokes);
+    const style = sample.label === 1 && isContinentalOne(unit) ? 'continental 1' : sample.label === 7 && isBarredSeven(unit) ? 'barred 7' : undefined;
+    return { label: sample.label, writer: sample.writer, strokes: composeDigit(unit, random), ...(style ? { style } : {}) };
+  });
+}
+
+export const padDigits: BrowserCommand<[]> = () => heldOutPadDigits();
 export const postcodes: BrowserCommand<[count: number]> = (_context, count) => touchingPostcodes(count);
 export const digitsInHand: BrowserCommand<[text: string, nth?: number, sample?: number]> = (_context, text, nth, sample) => writtenDigits(text, nth, sample);
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     postcodes: (count: number) => Promise<PostcodeCase[]>;
+    padDigits: () => Promise<PadDigit[]>;
     digitsInHand: (text: string, nth?: number, sample?: number) => Promise<{ writer: string; digits: WrittenDigit[] }>;
   }
 }
