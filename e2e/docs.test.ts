@@ -1,10 +1,12 @@
 /**
  * The embedding guide is checked against the custom elements manifest: the manifest must be what
- * the analyzer makes of today's source (`npm run manifest`), and both READMEs' tables of attributes,
- * events, methods, CSS parts and custom properties must list exactly what the manifest declares.
+ * the analyzer makes of today's source (`npm run manifest`), and component/README.md's tables of
+ * attributes, events, methods, CSS parts and custom properties must list exactly what the manifest
+ * declares. (The top README only summarizes the API and links there.) Every relative link of the top
+ * README must lead to a file that exists.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,9 +69,9 @@ function listAfter(markdown: string, label: string): string[] {
 
 const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
 
-describe.each(['README.md', 'component/README.md'])('%s, checked against the custom elements manifest', (file) => {
+describe.each(['component/README.md'])('%s, checked against the custom elements manifest', (file) => {
   const markdown = read(file);
-  const styling = section(markdown, file === 'README.md' ? '#### Styling' : '### Styling');
+  const styling = section(markdown, '### Styling');
 
   it('lists every attribute with its property, and nothing else', () => {
     const attributes = tableColumn(markdown, 'Attribute');
@@ -97,6 +99,15 @@ describe.each(['README.md', 'component/README.md'])('%s, checked against the cus
     const listed = listAfter(styling, 'Custom properties').filter((name) => name !== `${prefix}-`).map((name) => (name.startsWith('--') ? name : `${prefix}${name}`));
     expect(sorted(listed)).toEqual(sorted(element.cssProperties!.map((p) => p.name)));
     expect(listAfter(styling, 'Slot:')).toEqual(element.slots!.map((s) => s.name));
+  });
+});
+
+describe('the top README', () => {
+  it('links only to files that exist', () => {
+    const markdown = read('README.md').replace(/```[\s\S]*?```/g, '');
+    const targets = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#'));
+    expect(targets.length).toBeGreaterThan(10);
+    expect(targets.filter((t) => !existsSync(path.join(root, t.split('#')[0]!)))).toEqual([]);
   });
 });
 
