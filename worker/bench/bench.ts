@@ -77,7 +77,7 @@ async function startDev(config: string, port: number): Promise<ChildProcess> {
 }
 
 /** What the element sends for a 10-digit number drawn on the pad: its candidates, boxes and lattice. */
-function tenDigitLattice(): { body: Uint8Array; count: number } {
+function tenDigitLattice(): { body: Uint8Array<ArrayBuffer>; count: number } {
   const validation = loadValidationFromNpm();
   const random = createRandom(10);
   const indices = Array.from({ length: 10 }, () => Math.floor(random() * validation.count));
