@@ -53,7 +53,7 @@ const IMMUTABLE = /^\/(digit-recognizer-(tfjs|prepare)-|model\/(model|weights)-)
 
 /** Files of dist/public as built (the model too: component/build.mjs wrote the files the element names). */
 async function startServer(): Promise<{ url: string; close: () => void }> {
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => void (async () => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     let body: Buffer;
     try {
@@ -79,7 +79,7 @@ async function startServer(): Promise<{ url: string; close: () => void }> {
       body = gzipSync(body);
     }
     res.writeHead(200, headers).end(body);
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }

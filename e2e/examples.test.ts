@@ -105,6 +105,7 @@ for (const framework of ['React', 'Vue']) {
 
       // On the device first (mode "auto", the framework's initial state).
       await writeDigits(page, recognizer, '8');
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
       expect(await waitForFrameworkState(page, '8')).toEqual({ latest: '8', source: expect.stringMatching(/^read on this device in \d+ ms$/) });
       expect(requestsTo(exchanges, '/predict')).toEqual([]);
 
@@ -119,6 +120,7 @@ for (const framework of ['React', 'Vue']) {
 
       await recognizer.getByRole('button', { name: 'Clear' }).click();
       await writeDigits(page, recognizer, '17');
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
       expect(await waitForFrameworkState(page, '17')).toEqual({ latest: '17', source: expect.stringMatching(/^read by the server in \d+ ms$/) });
       const predict = requestsTo(exchanges, '/predict', 'POST');
       expect(predict).toHaveLength(1);

@@ -93,8 +93,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ],
     { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' } },
   );
-  wrangler.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  wrangler.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  wrangler.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  wrangler.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // If this process dies without running the teardown, the server must not linger.
   const onExit = () => stopGroup(wrangler, 'SIGKILL');
   process.on('exit', onExit);

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type ComplexAttributeConverter, type PropertyValues } from 'lit';
-import { CONFIDENCE_THRESHOLD, digitSegments, MAX_DIGITS, type PixelImage } from '../../model/core/index.js';
+import { CONFIDENCE_THRESHOLD, digitSegments, MAX_DIGITS } from '../../model/core/index.js';
 import { CellPads } from './cell-pads.js';
 import { correct } from './corrections.js';
 import { DrawingPad } from './drawing-pad.js';

@@ -96,7 +96,7 @@ function errorOf(failure: PreparationFailure): Error {
 
 interface Job {
   resolve(digits: PreparedDigits): void;
-  reject(error: unknown): void;
+  reject(error: Error): void;
 }
 
 export class PreparationThread implements Preparer {
@@ -128,7 +128,7 @@ export class PreparationThread implements Preparer {
   private async inThisThread(source: PreparationSource, options: PreparationOptions): Promise<PreparedDigits> {
     let module: typeof import('./preparation-worker.js');
     try {
-      module = await import(/* @vite-ignore */ this.script.href);
+      module = (await import(/* @vite-ignore */ this.script.href)) as typeof module;
     } catch (error) {
       throw new RecognizerError('internal', 'The image could not be prepared: the preparation script did not load. Check your connection and retry.', true, { cause: error });
     }
@@ -182,6 +182,7 @@ export class PreparationThread implements Preparer {
         // The worker may be busy with this image for a long time: stop it rather than wait for it.
         this.jobs.delete(id);
         this.stop(new RecognizerError('internal', 'A newer reading interrupted this one.', true));
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an aborted reading rejects with its signal's reason, as fetch does
         reject(signal.reason);
       };
       const done = () => signal.removeEventListener('abort', onAbort);
@@ -195,6 +196,7 @@ export class PreparationThread implements Preparer {
       } catch (error) {
         this.jobs.delete(id);
         done();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- postMessage's own error (a DataCloneError), passed on as thrown
         reject(error);
       }
     });
@@ -219,7 +221,7 @@ export class PreparationThread implements Preparer {
   };
 
   /** Terminates the worker and rejects what it still had to do. */
-  private stop(reason: unknown): void {
+  private stop(reason: Error): void {
     const launched = this.current;
     this.current = undefined;
     if (launched) {

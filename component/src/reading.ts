@@ -100,7 +100,7 @@ export async function readCells(cells: readonly CellImage[], options: ReadingOpt
   const { preparer } = context;
   if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
   // Small images (one digit each): prepared side by side in the one worker.
-  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare({ kind: 'image', image: cell.image }, { multiple: false, drawing: true }, signal) : undefined)));
+  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare({ kind: 'image', image: cell.image }, { multiple: false, drawing: true }, signal) : Promise.resolve(undefined))));
   signal.throwIfAborted();
   const inputs: Float32Array[] = [];
   const boxes: Box[] = [];

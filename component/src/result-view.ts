@@ -59,7 +59,7 @@ export interface ResultViewOptions {
   open: number | undefined;
   onDigit(index: number): void;
   onChoose(index: number, digit: number): void;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /** The digits as written, each read digit a button that opens its alternatives. */

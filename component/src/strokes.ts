@@ -121,7 +121,12 @@ export interface DrawingImage {
  */
 export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
   let minY = Infinity, maxY = -Infinity;
-  for (const stroke of strokes) for (const p of stroke.points) (minY = Math.min(minY, p.y)), (maxY = Math.max(maxY, p.y));
+  for (const stroke of strokes) {
+    for (const p of stroke.points) {
+      minY = Math.min(minY, p.y);
+      maxY = Math.max(maxY, p.y);
+    }
+  }
   const pen = READING_PEN_SHARE * (maxY - minY);
   return strokes.map((stroke) => {
     if (stroke.points.every((p) => p.pressure === undefined)) return stroke.width > pen && pen > 0 ? { ...stroke, width: pen } : stroke;

@@ -97,7 +97,7 @@ export class BridgedClassifier implements Classifier {
   }
 
   /** Runs `task` after every task before it, with `backend` selected; WebGL stays the page's backend between tasks. */
-  private run<T>(backend: 'webgl' | 'cpu', task: () => Promise<T>): Promise<T> {
+  private run<T>(backend: 'webgl' | 'cpu', task: () => T | Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
       try {
@@ -176,7 +176,7 @@ export class BridgedClassifier implements Classifier {
     const backend = tf.findBackend('webgl') as unknown as CompilingBackend;
     // Building the programs takes WebGL's turn briefly; waiting for the browser to link them does
     // not: readings (on the CPU, or on WebGL for sizes already compiled) go on meanwhile.
-    void this.run('webgl', async () => {
+    void this.run('webgl', () => {
       tf.env().set('ENGINE_COMPILE_ONLY', true);
       try {
         tf.tidy(() => this.webgl.model.predict(tf.zeros([size, DIGIT_SIDE, DIGIT_SIDE, 1])));
@@ -186,7 +186,7 @@ export class BridgedClassifier implements Classifier {
     })
       .then(() => backend.checkCompileCompletionAsync())
       // Before any of the new programs runs, they need their uniforms' locations.
-      .then(() => this.run('webgl', async () => backend.getUniformLocations()))
+      .then(() => this.run('webgl', () => backend.getUniformLocations()))
       .then(() => {
         performance.measure(`digit-recognizer:webgl-compile-${size}`, { start: started, end: performance.now() });
         this.compiled.add(size);

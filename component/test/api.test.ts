@@ -17,7 +17,7 @@ function drawNumber(el: DigitRecognizer, digits: string): void {
 }
 
 describe('attributes and properties', () => {
-  test('defaults, and attributes map to properties', async () => {
+  test('defaults, and attributes map to properties', () => {
     const el = document.createElement('digit-recognizer');
     expect(el.mode).toBe('auto');
     expect(el.multiple).toBe(true);

@@ -13,7 +13,7 @@ import { pressureWidth, readingStrokes, READING_PRESSURE_SHARE, type Stroke } fr
 import { READING_PEN_SHARE } from '../../model/core/index.js';
 import { draw, mount, part, rowOfRegions, stageAspect, type PointerOptions } from './support/dom.js';
 
-afterEach(async () => {
+afterEach(() => {
   document.body.replaceChildren();
   document.body.style.height = '';
   window.scrollTo(0, 0);

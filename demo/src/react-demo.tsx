@@ -14,6 +14,7 @@ import type { DigitRecognizedEvent } from '../../component/src/events.js';
 import { describeSource, MODES, type Reading } from './readings.js';
 
 declare module 'react' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- augments React's own JSX namespace, which only namespace syntax can do
   namespace JSX {
     interface IntrinsicElements {
       'digit-recognizer': DetailedHTMLProps<HTMLAttributes<DigitRecognizer>, DigitRecognizer> &

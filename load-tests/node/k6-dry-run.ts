@@ -125,7 +125,7 @@ function createShim(env: Record<string, string>) {
       // Only length, indexing and for-of work on a real SharedArray: hide the array methods.
       const view: Record<number | string | symbol, unknown> = { length: items.length, [Symbol.iterator]: () => items[Symbol.iterator]() };
       items.forEach((item, i) => (view[i] = item));
-      return view as unknown as SharedArray<T>;
+      return view;
     }
   }
   const open = (file: string, mode?: 'b') => {

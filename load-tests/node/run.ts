@@ -109,7 +109,7 @@ const warmup = num(args.warmup, smoke ? 2 : 3, 'warmup');
 const duration = num(args.duration, smoke ? 10 : 20, 'duration');
 const stepDuration = num(args['step-duration'], 8, 'step-duration');
 const repeats = Math.round(num(args.repeats, smoke ? 1 : 3, 'repeats'));
-const goals = parseRates(args.goals!) as Partial<Record<RequestKind, number>>;
+const goals = parseRates(args.goals) as Partial<Record<RequestKind, number>>;
 const fixedRates = args.rate === undefined ? undefined : parseRates(args.rate);
 const searching = !smoke && fixedRates === undefined;
 const capacityOn = args['no-capacity'] ? false : (args.capacity ?? searching);
@@ -311,7 +311,7 @@ function summarize(summaries: Summary[]): void {
 
 // wrangler dev logs a line per request by default: about 0.8 ms of wrangler's Node CPU per request on
 // this machine (the log travels from workerd to Node over HTTP), a dev-only cost; keep it out unless asked.
-const userWranglerArgs = args.wrangler!.split(/\s+/).filter(Boolean);
+const userWranglerArgs = args.wrangler.split(/\s+/).filter(Boolean);
 const wranglerArgs = userWranglerArgs.some((a) => a.startsWith('--log-level')) ? userWranglerArgs : ['--log-level', 'warn', ...userWranglerArgs];
 console.log(
   `load: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, load average ${os

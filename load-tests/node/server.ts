@@ -151,7 +151,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
       pids: () => [],
       output: () => '',
       exited: () => undefined,
-      restart: async () => server,
+      restart: () => Promise.resolve(server),
       stop: async () => {},
     };
     return server;
@@ -210,9 +210,9 @@ function userWorkerUrl(logPath: string): string | undefined {
 interface Spawned {
   child: ChildProcess;
   /** Its recent output. */
-  output(): string;
-  exited(): number | null | undefined;
-  stop(): Promise<void>;
+  output: () => string;
+  exited: () => number | null | undefined;
+  stop: () => Promise<void>;
 }
 
 function spawnInGroup(args: string[], env: NodeJS.ProcessEnv): Spawned {

@@ -13,7 +13,7 @@ const server = http.createServer((req, res) => {
   arrivals.push(performance.now());
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', async () => {
+  req.on('end', () => void (async () => {
     if (req.method === 'GET') {
       setTimeout(() => res.end('<!doctype html><digit-recognizer></digit-recognizer>'), delay);
       return;
@@ -29,7 +29,7 @@ const server = http.createServer((req, res) => {
       digits = Array.isArray(body.pixels[0]) ? '75001' : req.headers['x-expect'] as string ?? '7';
     }
     setTimeout(() => res.end(JSON.stringify({ status: 'ok', digits, digit: Number(digits[0]) })), delay);
-  });
+  })());
 });
 let baseUrl = '';
 beforeAll(async () => {
@@ -47,7 +47,7 @@ const pixels = (expected: string): RequestSpec => ({
   path: '/predict',
   headers: { 'content-type': 'application/json', 'x-expect': expected },
   body: Buffer.from(JSON.stringify({ pixels: new Array(784).fill(0) })),
-  check: (status, body) => ({ 'status is 200': status === 200, 'digits are right': JSON.parse(body ?? '{}').digits === expected }),
+  check: (status, body) => ({ 'status is 200': status === 200, 'digits are right': (JSON.parse(body ?? '{}') as { digits?: string }).digits === expected }),
 });
 
 describe('constant arrival rate', () => {
@@ -59,8 +59,8 @@ describe('constant arrival rate', () => {
     expect(result.achievedRate).toBeGreaterThan(95);
     // Per 100 ms window: about 10 requests, never a second's worth at once.
     const start = arrivals[0]!;
-    const buckets = new Array(Math.ceil((arrivals.at(-1)! - start) / 100)).fill(0);
-    for (const t of arrivals) buckets[Math.min(buckets.length - 1, Math.floor((t - start) / 100))]++;
+    const buckets = new Array<number>(Math.ceil((arrivals.at(-1)! - start) / 100)).fill(0);
+    for (const t of arrivals) buckets[Math.min(buckets.length - 1, Math.floor((t - start) / 100))]!++;
     expect(Math.max(...buckets.slice(0, -1))).toBeLessThanOrEqual(16);
     expect(Math.min(...buckets.slice(0, -1))).toBeGreaterThanOrEqual(5);
     expect(passes(evaluate(result))).toBe(true);

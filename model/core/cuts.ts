@@ -85,7 +85,10 @@ function seamFrom(grid: Grid, start: number, reach: number): Scored {
         if (d === 0 || c + d < 0 || c + d >= span) continue;
         // Leaning costs a little, so a seam goes straight down through paper.
         const candidate = cost[above + c + d]! + 0.01 * Math.abs(d);
-        if (candidate < best) (best = candidate), (move = d);
+        if (candidate < best) {
+          best = candidate;
+          move = d;
+        }
       }
       cost[here + c] = best + cells[row + c]! + 0.002 * Math.abs(lo + c - start);
       from[here + c] = move;

@@ -100,7 +100,12 @@ function findLines(view: View, direction: 'h' | 'v', mask: Uint8Array, width: nu
       const at = vs[k]! - shift[us[k]!]!;
       if (at >= 0 && at < across) counts[at]!++;
     }
-    for (let at = 0; at < across; at++) if (counts[at]! > best[at]!) (best[at] = counts[at]!), (bestSlope[at] = slope);
+    for (let at = 0; at < across; at++) {
+      if (counts[at]! > best[at]!) {
+        best[at] = counts[at]!;
+        bestSlope[at] = slope;
+      }
+    }
   }
   const peaks: number[] = [];
   for (let at = 0; at < across; at++) {
@@ -131,7 +136,10 @@ function traceLine(view: View, direction: 'h' | 'v', at: number, slope: number, 
     if (on) {
       if (runStart < 0) runStart = u;
       gap = 0;
-      if (u - runStart > bestTo - bestFrom) (bestFrom = runStart), (bestTo = u);
+      if (u - runStart > bestTo - bestFrom) {
+        bestFrom = runStart;
+        bestTo = u;
+      }
     } else if (runStart >= 0 && ++gap > allowedGap) {
       runStart = -1;
     }

@@ -57,7 +57,10 @@ function pathShape(stroke: PixelStroke): Shape {
   const points = flattenStroke(stroke.points);
   const n = points.length;
   let mx = 0, my = 0;
-  for (const [x, y] of points) (mx += x / n), (my += y / n);
+  for (const [x, y] of points) {
+    mx += x / n;
+    my += y / n;
+  }
   let vxx = 0, vyy = 0, vxy = 0;
   for (const [x, y] of points) {
     vxx += (x - mx) ** 2 / n;

@@ -19,12 +19,12 @@ describe('MNIST data', () => {
     expect([split.train.count, split.validation.count, split.test.count]).toEqual([50_000, 10_000, 10_000]);
     // The npm package groups the same digits by class, in their original order; pixel values agree
     // within rounding (the npm copy stores 3 decimals, the IDX training images are within 1 level).
-    const npmOffset = new Array(10).fill(0);
-    for (let d = 1; d < 10; d++) npmOffset[d] = npmOffset[d - 1] + validation.labels.filter((l) => l === d - 1).length;
+    const npmOffset = new Array<number>(10).fill(0);
+    for (let d = 1; d < 10; d++) npmOffset[d] = npmOffset[d - 1]! + validation.labels.filter((l) => l === d - 1).length;
     let matched = 0;
     for (let i = 0; i < split.validation.count; i++) {
       const label = split.validation.labels[i]!;
-      const j = npmOffset[label]++;
+      const j = npmOffset[label]!++;
       let maxDiff = 0;
       for (let p = 0; p < 784; p++) maxDiff = Math.max(maxDiff, Math.abs(split.validation.images[i * 784 + p]! - validation.images[j * 784 + p]!));
       if (validation.labels[j] === label && maxDiff <= 2) matched++;

@@ -21,7 +21,7 @@ function trainedLikeModel(): tfl.LayersModel {
   // Batch norm weights in order: gamma, beta, moving mean, moving variance.
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
-    const n = layer.getWeights()[0]!.shape[0]!;
+    const n = layer.getWeights()[0]!.shape[0];
     layer.setWeights([random([n], 0.5, 2), random([n], -1, 1), random([n], -0.5, 0.5), random([n], 0.2, 3)]);
   }
   return model;

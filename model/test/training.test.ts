@@ -39,7 +39,7 @@ describe('training', () => {
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
     // Saved in its inference form: batch norm folded into the convolutions, no dropout.
     expect(model.layers.map((l) => l.getClassName())).not.toContain('BatchNormalization');
-    const state = JSON.parse(await readFile(path.join(dir, 'checkpoint', 'state.json'), 'utf8'));
+    const state = JSON.parse(await readFile(path.join(dir, 'checkpoint', 'state.json'), 'utf8')) as { epochsDone: number };
     expect(state.epochsDone).toBe(1);
   });
 });

@@ -39,17 +39,17 @@ describe('wasm training kernels (gradient check against the CPU backend)', () =>
   for (const c of cases) {
     it(`filter and input gradients match for ${c.pad} padding, stride ${c.stride}, x ${c.x.join('x')}, w ${c.w.join('x')}`, async () => {
       await tf.setBackend('cpu');
-      const xCpu = tf.randomNormal(c.x, 0, 1, 'float32', 1) as tf.Tensor4D;
-      const wCpu = tf.randomNormal(c.w, 0, 1, 'float32', 2) as tf.Tensor4D;
+      const xCpu = tf.randomNormal<tf.Rank.R4>(c.x, 0, 1, 'float32', 1);
+      const wCpu = tf.randomNormal<tf.Rank.R4>(c.w, 0, 1, 'float32', 2);
       const outShape = tf.conv2d(xCpu, wCpu, c.stride, c.pad).shape;
-      const dyCpu = tf.randomNormal(outShape, 0, 1, 'float32', 3) as tf.Tensor4D;
+      const dyCpu = tf.randomNormal<tf.Rank.R4>(outShape, 0, 1, 'float32', 3);
       const expected = convGradients(xCpu, wCpu, dyCpu, c);
       const values = [xCpu, wCpu, dyCpu].map((t) => t.dataSync());
       tf.dispose([xCpu, wCpu, dyCpu]);
 
       await tf.setBackend('wasm');
-      const x = tf.tensor4d(values[0]!, c.x as unknown as [number, number, number, number]);
-      const w = tf.tensor4d(values[1]!, c.w as unknown as [number, number, number, number]);
+      const x = tf.tensor4d(values[0]!, c.x);
+      const w = tf.tensor4d(values[1]!, c.w);
       const dy = tf.tensor4d(values[2]!, outShape);
       const before = tf.memory().numTensors;
       const actual = convGradients(x, w, dy, c);

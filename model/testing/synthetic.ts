@@ -6,7 +6,7 @@
 import UPNG from 'upng-js';
 import jpeg from 'jpeg-js';
 import { createRandom, gaussian, uniform, type Random } from '../training/random.js';
-import { DIGIT_PIXELS, DIGIT_SIDE, type PixelImage } from '../core/index.js';
+import { DIGIT_SIDE, type PixelImage } from '../core/index.js';
 
 export { createRandom };
 

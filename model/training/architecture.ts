@@ -67,10 +67,10 @@ export function countMultiplyAdds(model: tf.LayersModel): number {
     const weights = layer.getWeights();
     if (layer.getClassName() === 'Conv2D') {
       const kernel = weights[0]!.shape; // [kh, kw, in, out]
-      total += out[1]! * out[2]! * kernel[0]! * kernel[1]! * kernel[2]! * kernel[3]!;
+      total += out[1]! * out[2]! * kernel[0] * kernel[1]! * kernel[2]! * kernel[3]!;
     } else if (layer.getClassName() === 'Dense') {
       const kernel = weights[0]!.shape;
-      total += kernel[0]! * kernel[1]!;
+      total += kernel[0] * kernel[1]!;
     }
   }
   return total;

@@ -18,7 +18,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const validation = loadValidationFromNpm();
 const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from(validation.images.subarray(i * 150 * DIGIT_PIXELS, (i * 150 + 1) * DIGIT_PIXELS), (v) => v / 255));
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+async function time(fn: () => unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
@@ -56,6 +56,6 @@ const photo = renderDigitPhoto(validation.images.subarray(0, DIGIT_PIXELS), { ra
 const megapixel = renderNumber([0, 1, 2, 3].map((i) => validation.images.subarray(i * 2000 * DIGIT_PIXELS, (i * 2000 + 1) * DIGIT_PIXELS)), { random, width: 1000, height: 1000 });
 for (const [name, image] of [['300x300 photo, 1 digit', photo], ['1000x1000 photo, 4 digits', megapixel]] as const) {
   const times: number[] = [];
-  for (let r = 0; r < runs; r++) times.push(await time(async () => prepareDigits(image)));
+  for (let r = 0; r < runs; r++) times.push(await time(() => prepareDigits(image)));
   console.log(`preprocessing + segmentation, ${name}: ${median(times).toFixed(2)} ms`);
 }

@@ -54,7 +54,7 @@ export async function saveModel(model: tfl.LayersModel, dir: string, options: Sa
   await mkdir(dir, { recursive: true });
   let bytes = 0;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const joined = tf.io.CompositeArrayBuffer.join(artifacts.weightData!);
+    const joined = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const { specs, data } = quantizeWeights(artifacts.weightSpecs!, joined, options.quantization ?? 'none');
     bytes = data.byteLength;
     const json = {

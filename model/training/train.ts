@@ -46,11 +46,11 @@ export interface HeldOutSet {
 export function mnistSource(set: DigitSet, augment: boolean, seed: number): SampleSource {
   return {
     classes: DIGIT_CLASSES,
-    async epoch(epoch) {
+    epoch(epoch) {
       const order = permutation(set.count, createRandom(seed * 31 + epoch));
       const inputs = augment ? new Augmenter(seed + epoch * 7919).augmentBatch(set.images, order) : gatherImages(set.images, order);
       const labels = Uint8Array.from(order, (i) => set.labels[i]!);
-      return { inputs, labels, count: set.count };
+      return Promise.resolve({ inputs, labels, count: set.count });
     },
   };
 }
@@ -217,7 +217,7 @@ class WeightAverage {
   }
 
   /** Runs `body` with the averaged weights in the model, then puts the trained ones back. */
-  async swapped<T>(body: () => Promise<T>): Promise<T> {
+  async swapped<T>(body: () => T | Promise<T>): Promise<T> {
     const trained = this.model.getWeights().map((t) => t.clone());
     this.model.setWeights(this.shadows);
     try {
@@ -314,7 +314,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const history = await model.fit(xs, ys, {
       epochs: 1, batchSize: options.batchSize, shuffle: false, verbose: 0,
       callbacks: {
-        onBatchEnd: async (batch, logs) => {
+        onBatchEnd: (batch, logs) => {
           average?.update();
           if (logs?.loss !== undefined) options.onBatchLoss?.(logs.loss);
           if (Date.now() - lastReport < 60_000) return;
@@ -326,7 +326,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
     });
     tf.dispose([xs, ys]);
-    const judged = average ? await average.swapped(async () => score(model, options.validation)) : score(model, options.validation);
+    const judged = average ? await average.swapped(() => score(model, options.validation)) : score(model, options.validation);
     const seconds = (Date.now() - started) / 1000;
     state.seconds += seconds;
     const stats: EpochStats = {

@@ -35,7 +35,7 @@ function padOrCrop(backend: tf.KernelBackend, x: TensorInfo, top: number, bottom
     temporaries.push(out);
   }
   if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-    const [n, h, w, c] = out.shape as number[];
+    const [n, h, w, c] = out.shape;
     out = run('Slice', backend, { x: out }, {
       begin: [0, Math.max(-top, 0), Math.max(-left, 0), 0],
       size: [n, h! - Math.max(-top, 0) - Math.max(-bottom, 0), w! - Math.max(-left, 0) - Math.max(-right, 0), c],

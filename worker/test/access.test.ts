@@ -14,7 +14,7 @@ const PIXELS = JSON.stringify({ pixels: new Array(784).fill(0) });
 const app = createApp();
 
 async function predict(headers: Record<string, string>, bindings: Record<string, unknown>, body: BodyInit | null = PIXELS): Promise<Response> {
-  return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }, { ...env, ...bindings } as never);
+  return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }, { ...env, ...bindings });
 }
 
 /** The minute window the simulated limiter counts in: a test that crosses one is repeated. */
@@ -89,13 +89,13 @@ describe('API key', () => {
   it('the 401 carries the CORS header, so a page can read it; the preflight needs no key', async () => {
     const error = await errorOf(await predict({ origin: 'https://shop.example' }, keyed));
     expect(error.headers.get('access-control-allow-origin')).toBe('*');
-    const preflight = await app.request(`${ORIGIN}/predict`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } }, { ...env, ...keyed } as never);
+    const preflight = await app.request(`${ORIGIN}/predict`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } }, { ...env, ...keyed });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
   });
 
   it('only guards POST /predict', async () => {
-    expect((await app.request(`${ORIGIN}/healthz`, {}, { ...env, ...keyed } as never)).status).toBe(200);
+    expect((await app.request(`${ORIGIN}/healthz`, {}, { ...env, ...keyed })).status).toBe(200);
   });
 
   it('compares in constant time over digests (equal, unequal, different lengths)', async () => {

@@ -42,7 +42,7 @@ function raisedInSource(): { status: number; code: string }[] {
 const app = createApp();
 const png = bytesOf(entriesOf('digit', 'png')[0]!);
 const pixels = fixtures.pixels[0]!.values;
-const withEnv = async (request: Request, bindings: Record<string, unknown>) => app.request(request, undefined, { ...env, ...bindings } as never);
+const withEnv = async (request: Request, bindings: Record<string, unknown>) => app.request(request, undefined, { ...env, ...bindings });
 
 /** A PNG that is valid up to its header, which declares `width` x `height`. */
 function pngDeclaring(width: number, height: number): Uint8Array {
@@ -72,8 +72,8 @@ const EXAMPLES: Record<string, Example> = {
     when: 'missing or wrong',
     send: () => withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: JSON.stringify({ pixels }), headers: { 'content-type': 'application/json' } }), { API_KEY: 'the-key' }),
   },
-  not_found: { when: 'unknown path', send: () => app.request(`${ORIGIN}/nothing-here`, {}, env as never) },
-  method_not_allowed: { when: 'wrong method', send: () => app.request(`${ORIGIN}/predict`, {}, env as never) },
+  not_found: { when: 'unknown path', send: () => app.request(`${ORIGIN}/nothing-here`, {}, env) },
+  method_not_allowed: { when: 'wrong method', send: () => app.request(`${ORIGIN}/predict`, {}, env) },
   request_timeout: {
     when: 'did not fully arrive',
     send: () => {
@@ -109,7 +109,7 @@ const EXAMPLES: Record<string, Example> = {
       broken.get('/broken', () => {
         throw new TypeError('a bug');
       });
-      return broken.request(`${ORIGIN}/broken`, {}, env as never);
+      return broken.request(`${ORIGIN}/broken`, {}, env);
     },
   },
 };

@@ -114,6 +114,7 @@ describe('uploads', () => {
   it('a PNG with a scanline filter type that does not exist (above 4): 400 invalid_image; filter types 0-4 are read', async () => {
     const bad = pngWith([chunk('IDAT', pako.deflate(greyRows((y) => (y === 60 ? 5 : 0))))]);
     const error = await errorOf(await post(bad, 'image/png'));
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/filter type 5/) });
     expect((await errorOf(await post(pngWith([chunk('IDAT', pako.deflate(greyRows(() => 255)))]), 'image/png'))).message).toMatch(/scanline 1 has filter type 255/);
     expect((await post(pngWith([chunk('IDAT', pako.deflate(greyRows((y) => y % 5)))]), 'image/png')).status).toBe(200);
@@ -136,6 +137,7 @@ describe('uploads', () => {
 
   it('a PNG with a wrong checksum: 400 invalid_image', async () => {
     const flipped = withBytes(png, (c) => { c[c.length - 20]! ^= 0x01; });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(await errorOf(await post(flipped, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/checksum/) });
   });
 
@@ -146,6 +148,7 @@ describe('uploads', () => {
     expect(jpegScanCount(jpeg)).toBe(1);
     expect(jpegScanCount(withScans(MAX_JPEG_SCANS))).toBe(MAX_JPEG_SCANS + 1);
     const error = await errorOf(await post(withScans(MAX_JPEG_SCANS), 'image/jpeg'));
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/scans/) });
   });
 
@@ -237,6 +240,7 @@ describe('unsupported types: 415 listing what is supported', () => {
 
   it('a data URL of SVG text (not base64): 415, the type says enough', async () => {
     const error = await errorOf(await postJson({ image: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg"></svg>')}` }));
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type', message: expect.stringContaining('SVG') });
   });
 

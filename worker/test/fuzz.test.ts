@@ -31,7 +31,7 @@ const WEBP = smallest('webp');
 
 async function send(body: BodyInit | null, headers: Record<string, string>, query = ''): Promise<void> {
   sent++;
-  const request = app.request(`${ORIGIN}/predict${query}`, { method: 'POST', body, headers }, env as never);
+  const request = app.request(`${ORIGIN}/predict${query}`, { method: 'POST', body, headers }, env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${DEADLINE_MS} ms`)), DEADLINE_MS);
@@ -181,9 +181,9 @@ const json = fc.oneof(
   nested,
   // Pixels of every count and content: right, wrong, too many digits, non-numbers.
   fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom(784, 783, 785, 0), fc.oneof(fc.double(), fc.constant(0.5), fc.constant('0.5'), fc.constant(null))).map(([digits, size, value]) =>
-    JSON.stringify({ pixels: digits === 1 ? new Array(size).fill(value) : Array.from({ length: digits }, () => new Array(size).fill(value)) }),
+    JSON.stringify({ pixels: digits === 1 ? new Array<typeof value>(size).fill(value) : Array.from({ length: digits }, () => new Array<typeof value>(size).fill(value)) }),
   ),
-  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.jsonValue()).map(([n, boxes]) => JSON.stringify({ pixels: Array.from({ length: n }, () => new Array(784).fill(0.2)), boxes })),
+  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.jsonValue()).map(([n, boxes]) => JSON.stringify({ pixels: Array.from({ length: n }, () => new Array<number>(784).fill(0.2)), boxes })),
   // Enormous: a 4 MB string, a huge array of numbers, a body just past the limit.
   fc.constantFrom(4 * 1024 * 1024, 5 * 1024 * 1024 + 1).map((n) => `{"image":"data:image/png;base64,${'A'.repeat(n)}"}`),
   fc.integer({ min: 100_000, max: 600_000 }).map((n) => `{"pixels":[${'0,'.repeat(n)}0]}`),

@@ -46,7 +46,7 @@ export async function expectOk(response: Response): Promise<PredictResponse> {
 
 /** Checks the one error shape and returns it. */
 export async function errorOf(response: Response): Promise<{ status: number; code: string; message: string; headers: Headers }> {
-  const body = (await response.json()) as ErrorResponse;
+  const body = await response.json<ErrorResponse>();
   if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string' || body.error.message.length === 0) {
     throw new Error(`not an error body: ${JSON.stringify(body)}`);
   }

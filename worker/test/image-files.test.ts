@@ -126,6 +126,7 @@ describe('JPEG files', () => {
     const jpeg = await committedFile('number.jpg');
     for (const cut of [jpeg.length - 2, jpeg.length >> 1]) {
       const error = await errorOf(await post(jpeg.subarray(0, cut), 'image/jpeg'));
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
       expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/truncated/) });
     }
   });
@@ -136,6 +137,7 @@ describe('JPEG files', () => {
     new DataView(cmyk.buffer).setUint16(frame + 5, 1100);
     new DataView(cmyk.buffer).setUint16(frame + 7, 1000);
     const error = await errorOf(await post(cmyk, 'image/jpeg'));
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 413, code: 'image_too_large', message: expect.stringMatching(/CMYK/) });
   });
 });

@@ -71,7 +71,7 @@ interface Snapshot {
 
 async function snapshot(): Promise<Snapshot> {
   const wasm = (tf.engine().backend as BackendWasm).wasm as unknown as { HEAPU8: Uint8Array };
-  const probe = (await (await fetch(new URL('memory', inject('testHostUrl')))).json()) as { rss: number | null; platform: string };
+  const probe = await (await fetch(new URL('memory', inject('testHostUrl')))).json<{ rss: number | null; platform: string }>();
   // The worker already started the decoder in this isolate: init() hands back that instance.
   const png = await pngDecoder();
   return { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: wasm.HEAPU8.byteLength, pngHeap: png.memory.buffer.byteLength, ...probe };
@@ -88,7 +88,7 @@ describe('memory', { timeout: 600_000 }, () => {
     const watch = setInterval(() => {
       void snapshot().then((s) => (peak = Math.max(peak, s.rss ?? 0)));
     }, 100);
-    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => post(bytesOf(photos[i % photos.length]!), 'image/jpeg').then(async (r) => ({ status: r.status, body: await r.json() as { digits?: string } }))));
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => post(bytesOf(photos[i % photos.length]!), 'image/jpeg').then(async (r) => ({ status: r.status, body: await r.json<{ digits?: string }>() }))));
     clearInterval(watch);
     const after = await snapshot();
     peak = Math.max(peak, after.rss ?? 0);

@@ -31,7 +31,7 @@ function trickle(chunk: (i: number) => Uint8Array | null, everyMs: number): { st
 }
 
 async function post(body: ReadableStream<Uint8Array>, contentType: string, bindings: Record<string, string> = {}): Promise<Response> {
-  return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': contentType } }, { ...env, ...bindings } as never);
+  return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': contentType } }, { ...env, ...bindings });
 }
 
 describe('slow and endless uploads', () => {

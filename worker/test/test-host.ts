@@ -55,14 +55,22 @@ export function workerdResidentBytes(): number | null {
   const descendants = new Set([process.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const p of all) if (descendants.has(p.parent) && !descendants.has(p.pid)) (descendants.add(p.pid), (grew = true));
+    for (const p of all) {
+      if (descendants.has(p.parent) && !descendants.has(p.pid)) {
+        descendants.add(p.pid);
+        grew = true;
+      }
+    }
   }
   let total = 0;
   let found = false;
   for (const p of all) {
     if (!descendants.has(p.pid) || !p.name.startsWith('workerd')) continue;
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
-    if (match) (total += Number(match[1]) * 1024), (found = true);
+    if (match) {
+      total += Number(match[1]) * 1024;
+      found = true;
+    }
   }
   return found ? total : null;
 }
@@ -71,7 +79,7 @@ const FIXTURE_FILES: Record<string, string> = { '/fixtures/index.json': 'applica
 
 /** Starts the server on a free loopback port. */
 export async function startTestHost(): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => void (async () => {
     // No keep-alive: Node closes an idle connection after 5 s, and workerd would send the next
     // question down the closed one ("Network connection lost").
     response.setHeader('connection', 'close');
@@ -95,7 +103,7 @@ export async function startTestHost(): Promise<{ url: string; server: Server }> 
       response.statusCode = 404;
       response.end();
     }
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }

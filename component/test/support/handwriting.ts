@@ -60,7 +60,14 @@ function touchingPairs(number: ComposedNumber, aspect: number): number {
   if (!digits) return -1;
   const all = number.strokes;
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const s of all) for (const p of s.points) (minX = Math.min(minX, p.x - s.width / 2)), (maxX = Math.max(maxX, p.x + s.width / 2)), (minY = Math.min(minY, p.y - s.width / 2)), (maxY = Math.max(maxY, p.y + s.width / 2));
+  for (const s of all) {
+    for (const p of s.points) {
+      minX = Math.min(minX, p.x - s.width / 2);
+      maxX = Math.max(maxX, p.x + s.width / 2);
+      minY = Math.min(minY, p.y - s.width / 2);
+      maxY = Math.max(maxY, p.y + s.width / 2);
+    }
+  }
   const margin = 0.05 * aspect;
   const grow = (lo: number, hi: number) => {
     const side = Math.max(hi - lo + 2 * margin, 0.5 * aspect);

@@ -117,7 +117,7 @@ export function componentTestServer(): Plugin {
   return {
     name: 'digit-recognizer-component-test-server',
     configureServer(server) {
-      server.middlewares.use(async (req, res, next) => {
+      server.middlewares.use((req, res, next) => void (async () => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         if (!url.pathname.startsWith('/__test/')) return next();
         try {
@@ -155,14 +155,15 @@ export function componentTestServer(): Plugin {
             // As the worker reads a PixelsRequest: the candidates' lattice and the reading options, as sent.
             const prepared = { inputs: digits, boxes: body.boxes ?? [], ...(body.lattice ? { lattice: body.lattice } : {}) };
             const result = readPrepared(prepared, await classifier.predict(digits), body.options ?? {});
-            const version = String(snap.json.userDefinedMetadata?.version ?? 'test');
+            const stored = snap.json.userDefinedMetadata?.version;
+            const version = typeof stored === 'string' || typeof stored === 'number' ? String(stored) : 'test';
             return send(res, 200, { ...result, model: { name: 'component-test-server', version } } satisfies PredictResponse);
           }
           return fail(res, 404, 'not-found', `no test route ${url.pathname}`);
         } catch (error) {
           return fail(res, 500, 'test-server', error instanceof Error ? error.message : String(error));
         }
-      });
+      })());
     },
   };
 }

@@ -59,23 +59,33 @@ await useBackend('wasm');
 const split = await loadMnist(dataFolder);
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
-async function evaluateModel(model: tfl.LayersModel) {
+function evaluateModel(model: tfl.LayersModel) {
   const test = predictClasses(model, split.test);
   const validation = predictClasses(model, split.validation);
   return { test, testAccuracy: accuracyOf(test, split.test.labels), validationAccuracy: accuracyOf(validation, split.validation.labels) };
 }
 
 const model = await loadModelFromDir(values.model);
-const metadata = await readModelMetadata(values.model);
-const shipped = await evaluateModel(model);
+/** The fields of model.json's userDefinedMetadata this report names (train.ts and the train CLI write them). */
+interface TrainingMetadata {
+  command?: string;
+  seed?: number;
+  epoch?: number;
+  backend?: string;
+  trainedAt?: string;
+  validationAccuracy?: number;
+  foldedBatchNorm?: boolean;
+}
+const metadata = (await readModelMetadata(values.model)) as TrainingMetadata;
+const shipped = evaluateModel(model);
 console.log(`shipped model: t10k ${pct(shipped.testAccuracy)}, validation ${pct(shipped.validationAccuracy)}`);
 const matrix = confusionMatrix(split.test.labels, shipped.test);
 const rows: string[] = [`| shipped edge CNN (\`model/artifacts\`) | ${pct(shipped.testAccuracy)} | ${pct(shipped.validationAccuracy)} | ${model.countParams().toLocaleString('en')} |`];
 
 if (existsSync(path.join(values['seed-model'], 'model.json'))) {
   const seedModel = await loadModelFromDir(values['seed-model']);
-  const seedMeta = await readModelMetadata(values['seed-model']);
-  const seed = await evaluateModel(seedModel);
+  const seedMeta = (await readModelMetadata(values['seed-model'])) as TrainingMetadata;
+  const seed = evaluateModel(seedModel);
   console.log(`seed baseline: t10k ${pct(seed.testAccuracy)}`);
   rows.push(`| seed architecture (original project's Conv64-Conv32-Dense; \`${seedMeta.command ?? 'npm run train -- --arch seed'}\`) | ${pct(seed.testAccuracy)} | ${pct(seed.validationAccuracy)} | ${seedModel.countParams().toLocaleString('en')} |`);
 } else {
@@ -140,7 +150,7 @@ if (handwritingFolder) {
   for (const { name, classifier: c } of models) {
     single[name] = { strokes: await scoreStrokeDigits(testWriters, c), usps: await scoreDigitImages(uspsCases, c) };
     numbers[name] = {};
-    for (const [set, cases] of Object.entries(sets)) numbers[name]![set] = await scoreNumbers(cases, c);
+    for (const [set, cases] of Object.entries(sets)) numbers[name][set] = await scoreNumbers(cases, c);
     // Phone photos are 12 MP: generated one at a time, not kept.
     const phones = { count: 0, digits: 0, text: 0, medianMs: 0, misses: [] as string[] };
     for (let n = 0; n < Number(values['phone-photos']); n++) {
@@ -151,8 +161,8 @@ if (handwritingFolder) {
       phones.text += s.text;
       phones.misses.push(...s.misses);
     }
-    numbers[name]!.phone = phones;
-    console.log(`${name}: held-out writers ${pct(single[name]!.strokes.correct / single[name]!.strokes.count)}, USPS tenth ${pct(single[name]!.usps.correct / single[name]!.usps.count)}, writer numbers ${pct(numbers[name]!.writerNumbers!.digits / numbers[name]!.writerNumbers!.count)}`);
+    numbers[name].phone = phones;
+    console.log(`${name}: held-out writers ${pct(single[name].strokes.correct / single[name].strokes.count)}, USPS tenth ${pct(single[name].usps.correct / single[name].usps.count)}, writer numbers ${pct(numbers[name].writerNumbers!.digits / numbers[name].writerNumbers!.count)}`);
   }
   const cell = (name: string, value: (m: string) => string) => (previous ? `${value('shipped')} | ${value(name)}` : value('shipped'));
   const both = (value: (m: string) => string) => cell('previous', value);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldBatchNorm } from '../fold-batch-norm.js';
-import { loadModelFromDir, readModelMetadata, saveModel, type Quantization } from '../model-files.js';
+import { loadModelFromDir, readModelMetadata, saveModel } from '../model-files.js';
 import { useBackend } from '../tfjs-node.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,7 +32,7 @@ const model = await loadModelFromDir(values.from);
 const metadata = await readModelMetadata(values.from);
 const folded = await foldBatchNorm(model);
 const bytes = await saveModel(folded, values.out, {
-  quantization: values.quantize as Quantization,
+  quantization: values.quantize,
   metadata: { ...metadata, foldedBatchNorm: true, exportCommand: `npm run export -- ${process.argv.slice(2).join(' ')}`.replace(/ --\s*$/, '') },
 });
 console.log(`${values.from} -> ${values.out}: ${model.layers.length} layers -> ${folded.layers.length}, ${model.countParams()} parameters -> ${folded.countParams()}, weights ${(bytes / 1024).toFixed(1)} KB (${values.quantize})`);

@@ -146,7 +146,7 @@ export async function makeRejects(count: number, source: DigitSource, random: Ra
       if (input) batch.push({ input, kind });
     }
     const rows = reference ? await reference(batch.map((b) => b.input)) : [];
-    const lookAlike = new Set(batch.filter((_, i) => rows[i] !== undefined && Math.max(...rows[i]!.slice(0, DIGIT_CLASSES)) >= threshold));
+    const lookAlike = new Set(batch.filter((_, i) => rows[i] !== undefined && Math.max(...rows[i].slice(0, DIGIT_CLASSES)) >= threshold));
     for (const b of batch) {
       if (lookAlike.has(b) || inputs.length >= count) continue;
       inputs.push(b.input);

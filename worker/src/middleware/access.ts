@@ -77,17 +77,18 @@ export const accessControl: MiddlewareHandler<{ Bindings: Bindings }> = async (c
   const keyRequired = typeof c.env.API_KEY === 'string' && c.env.API_KEY.length > 0;
   // bearerAuth judges the key; its refusal waits until the limiter has counted the request.
   let keyAccepted = false;
-  let refusal: unknown;
+  let refusal: { error: unknown } | undefined;
   if (keyRequired) {
     try {
-      await checkKey(c, async () => {
+      await checkKey(c, () => {
         keyAccepted = true;
+        return Promise.resolve();
       });
     } catch (error) {
-      refusal = error;
+      refusal = { error };
     }
   }
   if (c.env.RATE_LIMITER) await rateLimit(c, c.env.RATE_LIMITER, keyAccepted);
-  if (refusal !== undefined) throw refusal;
+  if (refusal) throw refusal.error;
   await next();
 };

@@ -78,7 +78,7 @@ function toLattice(value: unknown, inputs: number): Lattice {
     if (!Array.isArray(cuts) || cuts.length >= pieces || !cuts.every((c) => isCount(c, pieces - 2))) {
       throw invalidLattice(`lattice.cuts is ${quote(cuts)}; it must list boundaries between pieces, each a whole number from 0 to ${Math.max(0, pieces - 2)}.`);
     }
-    lattice.cuts = cuts as number[];
+    lattice.cuts = cuts;
   }
   if (cells !== undefined) {
     if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_DIGITS) throw invalidLattice(`lattice.cells must be a list of 1 to ${MAX_DIGITS} boxes.`);
