@@ -20,6 +20,8 @@ const MIN_COMB_SHARE = 0.25;
 const FAINT_INK = 0.12;
 /** At most this many lines per direction are traced. */
 const MAX_LINES = 48;
+/** A comb field has at most this many boxes (the longest number read). */
+const MAX_BOXES = 32;
 /** Above this share of inked pixels the image is a texture, not paper: no lines are looked for. */
 const MAX_INKED_SHARE = 0.3;
 /** Lines are found only in images larger than this: a 16x16 or 28x28 crop is one digit, no paper. */
@@ -177,33 +179,88 @@ function eraseLine(view: View, line: Line): void {
  * Walls of a form's boxes between two horizontal lines: columns where a thin vertical run joins
  * them. Returns the walls' x positions, left to right, when they look like a row of boxes.
  */
-function findWalls(view: View, top: Line, bottom: Line, stroke: number): number[] {
-  const from = Math.max(top.from, bottom.from), to = Math.min(top.to, bottom.to);
+function findWalls(view: View, top: Line, bottom: Line): number[] {
   const columns: number[] = [];
-  for (let x = from; x <= to; x++) {
+  // Across the whole image: the rules may have been traced short, so a wall counts wherever both rules
+  // are inked beside it.
+  const onRule = (line: Line, x: number) => {
+    const y = Math.round(line.at + line.slope * x);
+    return !!(view.at(x, y) || view.at(x, y - 1) || view.at(x, y + 1));
+  };
+  for (let x = 0; x < view.width; x++) {
     const y0 = Math.round(top.at + top.slope * x + top.halfThickness), y1 = Math.round(bottom.at + bottom.slope * x - bottom.halfThickness);
     const span = y1 - y0;
     if (span < 8) return [];
+    if (!onRule(top, x) || !onRule(bottom, x)) continue;
     let covered = 0;
     for (let y = y0; y <= y1; y++) if (view.at(x, y) || view.at(x - 1, y) || view.at(x + 1, y)) covered++;
     if (covered >= 0.92 * (span + 1)) columns.push(x);
   }
-  // Adjacent columns are one wall; a wall is thin.
-  const walls: number[] = [];
-  let start = -1, last = -2;
-  for (const x of [...columns, Infinity]) {
-    if (x !== last + 1) {
-      if (start >= 0 && last - start + 1 <= Math.max(4, 2.5 * stroke) + 2) walls.push((start + last) / 2);
-      start = x;
-    }
-    last = x;
+  if (columns.length < 2) return [];
+  // A comb's boxes are equal: its walls stand at equal steps from its first wall to its last. A
+  // digit's upright stroke may cover a column too (an extra wall), and a stroke across a wall may
+  // thicken it: so the walls are the regular steps where covered columns are, the most boxes that fit.
+  const covered = new Set(columns);
+  const near = (x: number, reach: number) => {
+    for (let d = 0; d <= reach; d++) if (covered.has(Math.round(x) + d) || covered.has(Math.round(x) - d)) return true;
+    return false;
+  };
+  const first = columns[0]!, last = columns[columns.length - 1]!;
+  const rowHeight = Math.round(bottom.at - top.at);
+  for (let boxes = Math.min(MAX_BOXES, Math.floor((last - first) / (0.4 * rowHeight))); boxes >= 2; boxes--) {
+    const step = (last - first) / boxes;
+    if (step > 2.5 * rowHeight) break;
+    const reach = Math.max(2, Math.round(step / 8));
+    const walls = Array.from({ length: boxes + 1 }, (_, k) => first + k * step);
+    // Each wall is there, and the middle of each box is not a wall (else the boxes are smaller).
+    if (walls.every((x) => near(x, reach)) && walls.slice(1).some((x, k) => !near((x + walls[k]!) / 2, 1))) return walls;
   }
-  if (walls.length < 3) return [];
-  // Boxes of a comb are equal: the gaps between walls agree within a third.
-  const gaps = walls.slice(1).map((x, i) => x - walls[i]!);
-  const sorted = [...gaps].sort((a, b) => a - b);
-  const typical = sorted[Math.floor(sorted.length / 2)]!;
-  return gaps.every((g) => Math.abs(g - typical) <= typical / 3) ? walls : [];
+  return [];
+}
+
+/** A rule spans at least this many times the height of the writing beside it, when it is the only one. */
+const MIN_UNDERLINE_RATIO = 1.5;
+
+/** How many rows the lines stand in: lines nearer each other than their thickness and a stroke are one row. */
+function separateRows(lines: readonly Line[], stroke: number): number {
+  const sorted = [...lines].sort((a, b) => a.at - b.at);
+  let rows = 0, last = -Infinity;
+  for (const line of sorted) {
+    if (line.at - last > 2 * line.halfThickness + stroke + 2) rows++;
+    last = line.at;
+  }
+  return rows;
+}
+
+/**
+ * Whether a line spans nearly all of the image along its direction, or reaches past the other ink
+ * (off its own band) by a stroke's width on one side at least.
+ */
+function runsPast(line: Line, view: View, stroke: number): boolean {
+  if (line.to - line.from + 1 >= 0.9 * view.width) return true;
+  let first = view.width, last = -1;
+  const band = line.halfThickness + 2;
+  for (let v = 0; v < view.height; v++)
+    for (let u = 0; u < view.width; u++) {
+      if (!view.at(u, v) || Math.abs(v - (line.at + line.slope * u)) <= band) continue;
+      if (u < first) first = u;
+      if (u > last) last = u;
+    }
+  return last < first || line.from <= first - stroke || line.to >= last + stroke;
+}
+
+/** Whether a lone horizontal line is longer than the ink beside it is tall (off the line's own band). */
+function underlines(line: Line, faint: Uint8Array, width: number, height: number): boolean {
+  let top = height, bottom = -1;
+  const band = line.halfThickness + 2;
+  for (let y = 0; y < height; y++)
+    for (let x = line.from; x <= line.to; x++) {
+      if (!faint[y * width + x]) continue;
+      if (Math.abs(y - (line.at + line.slope * x)) <= band) continue;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+    }
+  return bottom < top || line.to - line.from + 1 >= MIN_UNDERLINE_RATIO * (bottom - top + 1);
 }
 
 /**
@@ -224,8 +281,18 @@ export function removeLines(mask: Uint8Array, ink: Float32Array, width: number, 
   const candidates = findLines(view.h, 'h', faint, width, stroke);
   const verticalCandidates = findLines(view.v, 'v', faint, width, stroke);
   const long = (line: Line, length: number) => line.to - line.from + 1 >= MIN_LINE_SHARE * length;
-  const horizontal = candidates.filter((l) => long(l, width));
-  const vertical = verticalCandidates.filter((l) => long(l, height));
+  // Paper's lines run on past the writing (across the page, or beyond the number they underline); a
+  // digit's own stroke ends with its ink: the thick base of a 6 filling a photo is no rule.
+  // Many rules apart from each other are paper whatever their length; a few close together may be
+  // one thick stroke seen at several tilts.
+  const paper = (lines: Line[], view: View) => {
+    const spread = separateRows(lines, stroke) >= 3;
+    return lines.filter((l) => spread || runsPast(l, view, stroke));
+  };
+  let horizontal = paper(candidates.filter((l) => long(l, width)), view.h);
+  // One line alone is an underline only if it is long for the writing above it.
+  if (horizontal.length === 1 && !underlines(horizontal[0]!, faint, width, height)) horizontal = [];
+  const vertical = paper(verticalCandidates.filter((l) => long(l, height)), view.v);
   // Long verticals with long horizontals are a grid (squared paper). One long vertical bar alone is
   // more likely a 1 than paper, so verticals count only in a grid.
   const isGrid = horizontal.length >= 2 && vertical.length >= 2;
@@ -234,9 +301,16 @@ export function removeLines(mask: Uint8Array, ink: Float32Array, width: number, 
   // A row of boxes: two horizontal lines joined by regular walls (not in a grid, where every pair is).
   const rows = [...candidates].sort((a, b) => a.at - b.at);
   for (let i = 0; i + 1 < rows.length && !cells && !isGrid; i++) {
-    const top = rows[i]!, bottom = rows[i + 1]!;
-    const walls = findWalls(view.h, top, bottom, stroke);
+    // Either rule may have been traced short (faint, or broken where a digit's stroke meets it): the
+    // row is as long as the longer of the two, and its walls decide where the boxes are.
+    const from = Math.min(rows[i]!.from, rows[i + 1]!.from), to = Math.max(rows[i]!.to, rows[i + 1]!.to);
+    const top = { ...rows[i]!, from, to }, bottom = { ...rows[i + 1]!, from, to };
+    const walls = findWalls(view.h, top, bottom);
     if (walls.length === 0) continue;
+    // The rules run from the first wall to the last.
+    top.from = bottom.from = Math.min(from, Math.floor(walls[0]!));
+    top.to = bottom.to = Math.max(to, Math.ceil(walls[walls.length - 1]!));
+    for (const [k, line] of lines.entries()) if (line === rows[i] || line === rows[i + 1]) lines[k] = line === rows[i] ? top : bottom;
     const yTop = Math.ceil(top.at + top.halfThickness), yBottom = Math.floor(bottom.at - bottom.halfThickness);
     cells = walls.slice(1).map((x, k) => ({ x: Math.ceil(walls[k]! + 2), y: yTop, width: Math.max(1, Math.floor(x - walls[k]! - 3)), height: Math.max(1, yBottom - yTop) }));
     for (const line of [top, bottom]) if (!lines.includes(line)) lines.push(line);

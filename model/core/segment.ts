@@ -69,12 +69,11 @@ function measureLine(marks: Marks, kept: readonly number[], slants: readonly num
 export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation | undefined {
   const { width, height } = map;
   const mask = strokeMask(map);
-  // Thousands of marks (a texture, a page of text) are refused before anything is done with them:
-  // removing lines can only split marks further.
+  // Printed lines first (linear in the pixels, and a faint grid falls apart into hundreds of marks);
+  // then thousands of marks (a texture, a page of text) are refused before anything else is done.
+  const lines = options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
   let marks = findMarks(mask, width, height);
   if (marks.count > MAX_MARKS * EARLY_MARGIN) throw new TooManyMarksError(marks.count, MAX_MARKS);
-  const lines = options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
-  if (lines.lines.length > 0) marks = findMarks(mask, width, height);
   // Measured without the lines, which would pass for strokes.
   const stroke = strokeWidth(mask, width, height);
   // Specks: smaller than a pen's dot, or than 1% of the image.
