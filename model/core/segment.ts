@@ -72,7 +72,7 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
   // Printed lines first (linear in the pixels, and a faint grid falls apart into hundreds of marks);
   // then thousands of marks (a texture, a page of text) are refused before anything else is done.
   const lines = options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
-  let marks = findMarks(mask, width, height);
+  const marks = findMarks(mask, width, height);
   if (marks.count > MAX_MARKS * EARLY_MARGIN) throw new TooManyMarksError(marks.count, MAX_MARKS);
   // Measured without the lines, which would pass for strokes.
   const stroke = strokeWidth(mask, width, height);
