@@ -47,8 +47,16 @@ describe('without WebGL', () => {
     const { detail } = await recognized;
     expect(detail.source).toBe('remote');
     expect(detail.digits).toBe('58');
-    // The prepared candidates with their lattice, and how to read them.
-    expect(await serverRequests()).toEqual([{ path: TEST_ENDPOINT, authorization: null, digits: 2, wellFormed: true, options: { confidenceThreshold: 0.7 }, lattice: true, cells: 0 }]);
+    // The prepared candidates with their lattice, and how to read them: one request, its pieces the
+    // drawing's three strokes (the 5's body, its bar, the 8), a candidate for each run of strokes in
+    // the lattice, among them the whole 5 and the 8, and none as wide as both digits.
+    const requests = await serverRequests();
+    expect(requests).toHaveLength(1);
+    const { spans, ...request } = requests[0]!;
+    expect(request).toEqual({ path: TEST_ENDPOINT, authorization: null, digits: spans.length, wellFormed: true, options: { confidenceThreshold: 0.7 }, lattice: true, cells: 0, pieces: 3 });
+    expect(spans).toContainEqual([0, 2]);
+    expect(spans).toContainEqual([2, 3]);
+    for (const [from, to] of spans) expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
     await el.updateComplete;
     expect(part(el, '[part="source"]').textContent).toContain('by the server');
     expect(part(el, '.result').textContent).toContain('WebGL is not available');

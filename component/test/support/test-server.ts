@@ -79,6 +79,9 @@ export interface RecordedRequest {
   /** Whether it sent a lattice of candidates, and with boxes of a form (`cells`). */
   lattice: boolean;
   cells: number;
+  /** The lattice's pieces (a drawing's strokes) and the runs of pieces each candidate is; 0 and [] without one. */
+  pieces: number;
+  spans: [number, number][];
 }
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
@@ -149,6 +152,8 @@ export function componentTestServer(): Plugin {
               options: body.options,
               lattice: !!body.lattice,
               cells: body.lattice?.cells?.length ?? 0,
+              pieces: body.lattice?.pieces ?? 0,
+              spans: body.lattice?.spans ?? [],
             });
             if (!digits) return fail(res, 400, 'bad-pixels', 'pixels must be 784 numbers in [0,1], or a list of such.');
             const { snap, classifier } = await load();
