@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PredictResponse } from '../model/core/index.js';
+import type { PixelsRequest, PredictResponse } from '../model/core/index.js';
 import { baseURL, onDeviceDownloads, pagesForFile, PHONE, requestsTo } from './support/browser.js';
 import { numberPhoto } from './support/photos.js';
 import { readResult, uploadFile, writeDigits } from './support/person.js';
@@ -122,14 +122,21 @@ describe('the home page without WebGL', () => {
     const response = await answered;
     const shown = await readResult(recognizer);
 
-    // The request: the prepared 28x28 digits as JSON, never the drawing itself.
+    // The request: the prepared 28x28 candidates as JSON, never the drawing itself. The drawing's
+    // pieces are its three strokes (the 5's body, its bar, the 8); a candidate is a run of them, the
+    // whole 5 and the 8 among them, none as wide as both digits.
     const [predict, ...more] = requestsTo(exchanges, '/predict');
     expect(more).toEqual([]);
     expect(predict!.method).toBe('POST');
     expect(predict!.contentType).toMatch(/^application\/json/);
-    const sent = JSON.parse(predict!.requestBody!) as { pixels: number[][] };
-    expect(sent.pixels).toHaveLength(2);
-    for (const digit of sent.pixels) expect(digit).toHaveLength(784);
+    const sent = JSON.parse(predict!.requestBody!) as PixelsRequest;
+    expect(sent.lattice?.pieces).toBe(3);
+    const spans = sent.lattice?.spans ?? [];
+    expect(spans).toContainEqual([0, 2]);
+    expect(spans).toContainEqual([2, 3]);
+    for (const [from, to] of spans) expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
+    expect(sent.pixels).toHaveLength(spans.length);
+    for (const digit of sent.pixels as number[][]) expect(digit).toHaveLength(784);
 
     // The worker's answer, and the element showing it as the server's.
     expect(response.status()).toBe(200);
