@@ -47,7 +47,7 @@ export interface Segmentation {
 }
 
 /** Marks counted before lines are removed may be this many times the limit (dashed rules are many marks). */
-const EARLY_MARGIN = 3;
+const EARLY_MARGIN = 12;
 
 const boxOf = (minX: number, minY: number, maxX: number, maxY: number): Box => ({ x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
 
@@ -66,6 +66,13 @@ function measureLine(marks: Marks, kept: readonly number[], slants: readonly num
   };
 }
 
+/** A thin, short, upright or flat sliver: a piece of a printed rule. */
+function isRuleFragment(marks: Marks, m: number, stroke: number, tallest: number): boolean {
+  const w = widthOf(marks, m), h = heightOf(marks, m);
+  const thin = Math.min(w, h), long = Math.max(w, h);
+  return thin <= Math.max(2, 0.8 * stroke) && long >= 3 * thin && long < 0.6 * tallest;
+}
+
 export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation | undefined {
   const { width, height } = map;
   const mask = strokeMask(map);
@@ -81,6 +88,12 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
   let kept = Array.from({ length: marks.count }, (_, m) => m).filter(
     (m) => Math.max(widthOf(marks, m), heightOf(marks, m)) >= Math.max(minSide, 0.7 * stroke) && marks.area[m]! >= 0.35 * stroke * stroke,
   );
+  // On squared paper, what is left of a faint rule (dashes where the print broke up in the photo) is
+  // thin, straight along the rules and short beside the digits: paper, not a stroke or a separator.
+  if (lines.lines.some((l) => l.direction === 'h') && lines.lines.some((l) => l.direction === 'v') && !lines.cells) {
+    const tallest = Math.max(...kept.map((m) => heightOf(marks, m)));
+    kept = kept.filter((m) => !isRuleFragment(marks, m, stroke, tallest));
+  }
   if (kept.length === 0) return undefined;
   if (kept.length > MAX_MARKS) throw new TooManyMarksError(kept.length, MAX_MARKS);
   const maxDigits = options.maxDigits ?? MAX_DIGITS;
