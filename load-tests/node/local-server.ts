@@ -4,13 +4,15 @@
  *   - bursts of 50 concurrent 2-megapixel JPEG photo uploads, each answered 200 with the digits;
  *   - early answers that do not wait for a body the client announced and never sends
  *     (413 by Content-Length, 405, 404);
- *   - an oversized upload answered 413 while it is still coming (9 MB with Content-Length, 7 MB chunked);
+ *   - an oversized upload answered 413 while it is still coming (with Content-Length and chunked, both
+ *     well over the worker's MAX_BODY_BYTES);
  *   - malformed framing (two Content-Length headers, a negative one) answered 400, not 500;
  *   - `Expect: 100-continue` answered, so curl does not wait a second before every large upload.
  * The framing cases go over raw sockets: fetch cannot send malformed requests, or stop mid-body.
  */
 import net from 'node:net';
 import { DIGIT_PIXELS } from '../../model/core/index.js';
+import { MAX_BODY_BYTES } from '../../worker/src/limits.js';
 import { createRandom, encodeJpeg, loadValidationDigits, renderNumber } from '../../model/testing/synthetic.js';
 
 /**
@@ -164,26 +166,33 @@ export interface FramingCase {
   ok(answer: RawAnswer): boolean;
 }
 
-const NINE_MB = Buffer.alloc(9_000_000, 0x41);
+/**
+ * Bodies over the worker's limit, by as much as the cases were first written with (9 MB and 7 MB
+ * over a 5 MB limit): the body sent with its Content-Length, and the chunked one in 256 KB chunks.
+ */
+const OVERSIZED = Buffer.alloc(Math.round(MAX_BODY_BYTES * 1.8), 0x41);
+const CHUNK_BYTES = 256 * 1024;
+const CHUNKS = Math.ceil((MAX_BODY_BYTES * 1.4) / CHUNK_BYTES);
+const mb = (bytes: number) => String(Math.round(bytes / 1024 / 1024));
 const jsonAnswer = (status: number, withinMs: number) => (a: RawAnswer) => a.status === status && a.contentType.startsWith('application/json') && a.ms < withinMs;
 
 /** The request-framing and early-answer cases, with the answer each must get. */
 export const FRAMING_CASES: FramingCase[] = [
   {
-    name: 'Content-Length over the 5 MB limit, body never sent',
+    name: `Content-Length over the ${mb(MAX_BODY_BYTES)} MB limit, body never sent`,
     expected: '413 JSON within 3 s',
-    send: (base) => rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Content-Length: 9000000'])),
+    send: (base) => rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`])),
     ok: jsonAnswer(413, 3000),
   },
   {
     // The same with the body sent (curl -F of a large photo): workerd read 64 KB of it, then reset
     // the connection, and the front door lost the 413 to the reset (scripts/local-entry.mjs).
-    name: 'Content-Length over the 5 MB limit, 9 MB body sent',
+    name: `Content-Length over the ${mb(MAX_BODY_BYTES)} MB limit, ${mb(OVERSIZED.length)} MB body sent`,
     expected: '413 JSON within 15 s, 10 times in a row',
     times: 10,
     send: (base) =>
-      rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${NINE_MB.length}`]), {
-        body: [NINE_MB.subarray(0, 3_000_000), NINE_MB.subarray(3_000_000, 6_000_000), NINE_MB.subarray(6_000_000)],
+      rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`]), {
+        body: [0, 1, 2].map((third) => OVERSIZED.subarray(Math.floor((third * OVERSIZED.length) / 3), Math.floor(((third + 1) * OVERSIZED.length) / 3))),
         timeoutMs: 15_000,
       }),
     ok: jsonAnswer(413, 15_000),
@@ -203,12 +212,12 @@ export const FRAMING_CASES: FramingCase[] = [
   {
     // Through wrangler dev every other one got 503: the proxy reused the connection our workerd had
     // closed after answering 413 to the one before.
-    name: '7 MB chunked upload (no Content-Length)',
+    name: `${mb(CHUNKS * CHUNK_BYTES)} MB chunked upload (no Content-Length)`,
     expected: '413 JSON within 15 s, 10 times in a row',
     times: 10,
     send: (base) =>
       rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Transfer-Encoding: chunked']), {
-        body: [...Array.from({ length: 28 }, () => chunk(Buffer.alloc(256 * 1024, 0x41))), Buffer.from('0\r\n\r\n')],
+        body: [...Array.from({ length: CHUNKS }, () => chunk(Buffer.alloc(CHUNK_BYTES, 0x41))), Buffer.from('0\r\n\r\n')],
         timeoutMs: 15_000,
       }),
     ok: jsonAnswer(413, 15_000),
