@@ -53,8 +53,9 @@ describe('reducing RGBA before grey', () => {
     expect(Math.max(reduced.width, reduced.height)).toBe(WORKING_SIZE);
     const direct = prepareDigits(full);
     const twin = prepareDigits(greyTwin(full));
-    expect(direct.inputs).toHaveLength(1);
-    expect(twin.inputs).toHaveLength(1);
-    expect(worstDifference(direct.inputs[0]!, twin.inputs[0]!)).toBeLessThan(0.05);
+    // The same candidates from both (a square is one digit's worth of ink, or its halves), alike.
+    expect(direct.inputs.length).toBeGreaterThanOrEqual(1);
+    expect(twin.inputs).toHaveLength(direct.inputs.length);
+    direct.inputs.forEach((input, i) => expect(worstDifference(input, twin.inputs[i]!)).toBeLessThan(0.05));
   });
 });
