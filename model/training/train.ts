@@ -139,13 +139,15 @@ export function imagesToTensor(set: DigitSet, start = 0, end = set.count): tf.Te
 }
 
 /** Predicted class (over every output, "not one digit" included) for inputs given as floats. */
-export function predictFloatClasses(model: tfl.LayersModel, inputs: Float32Array, count: number, batchSize = 500): Uint8Array {
+export function predictFloatClasses(model: tfl.LayersModel, inputs: Float32Array, count: number, batchSize = 500, digitsOnly = false): Uint8Array {
   const out = new Uint8Array(count);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
     const classes = tf.tidy(() => {
       const batch = tf.tensor4d(inputs.subarray(start * DIGIT_PIXELS, end * DIGIT_PIXELS), [end - start, DIGIT_SIDE, DIGIT_SIDE, 1]);
-      return tf.argMax(model.predict(batch) as tf.Tensor, 1).dataSync();
+      const scores = model.predict(batch) as tf.Tensor2D;
+      // A one-digit image is read as the likeliest digit (the rejection output weighs segmentations only).
+      return tf.argMax(digitsOnly ? scores.slice([0, 0], [-1, DIGIT_CLASSES]) : scores, 1).dataSync();
     });
     out.set(classes, start);
   }
@@ -153,8 +155,8 @@ export function predictFloatClasses(model: tfl.LayersModel, inputs: Float32Array
 }
 
 /** Predicted class for every image of a byte set, in batches. */
-export function predictClasses(model: tfl.LayersModel, set: DigitSet, batchSize = 500): Uint8Array {
-  return predictFloatClasses(model, heldOut('', set).inputs, set.count, batchSize);
+export function predictClasses(model: tfl.LayersModel, set: DigitSet, batchSize = 500, digitsOnly = false): Uint8Array {
+  return predictFloatClasses(model, heldOut('', set).inputs, set.count, batchSize, digitsOnly);
 }
 
 export function accuracyOf(predicted: Uint8Array, labels: Uint8Array): number {
