@@ -83,7 +83,9 @@ describe('memory', { timeout: 600_000 }, () => {
   // Made from ../shared/handwriting's held-out writers: present in CI.
   it.runIf(entriesOf('phone').length > 0)('answers 16 concurrent 12 MP JPEG uploads, none with a 5xx, within the isolate\'s 128 MB', async () => {
     const photos = entriesOf('phone');
-    // One answer first: the worker's tfjs backend and decoders start with the first request.
+    // Answers first: the worker's tfjs backend and its decoders start with their first request (the
+    // PNG decoder too: snapshot() asks for the instance the worker started).
+    expect((await post(bytesOf(entriesOf('digit', 'png')[0]!), 'image/png')).status).toBe(200);
     expect((await post(bytesOf(photos[0]!), 'image/jpeg')).status).toBe(200);
     const before = await snapshot();
     let peak = before.rss ?? 0;
