@@ -196,6 +196,12 @@ describe('uploads', () => {
 });
 
 describe('unsupported types: 415 listing what is supported', () => {
+  // Found by the fuzz test: `Content-Type: __proto__` looked up Object.prototype and answered 500.
+  it.each(['__proto__', 'constructor', 'tostring', 'hasownproperty'])('a body typed %s: 415, not a crash', async (type) => {
+    expect(await errorOf(await post(Uint8Array.from([0]), type))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect((await errorOf(await postJson({ image: `data:${type},x` }))).status).toBe(400);
+  });
+
   it.each([
     ['GIF', 'image/gif', text('GIF89a\x10\x00\x10\x00\x00\x00\x00;')],
     ['BMP', 'image/bmp', text('BM' + '\x00'.repeat(60))],

@@ -8,7 +8,7 @@
 import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
 import { LARGE_JPEG_SIDE, MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_PIXELS, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { exifOrientation, jpegFrame, jpegLayout, pngSize, sniffFormat, UNSUPPORTED_TYPES, webpInfo, type ImageFormat, type ImageSize } from './header.js';
+import { exifOrientation, jpegFrame, jpegLayout, pngSize, sniffFormat, unsupportedFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';
 import { decodeCmykJpegPixels, decodeJpegPixels } from './jpeg.js';
 import { decodeJpegScaled } from './scaled-jpeg.js';
 import { decodePng } from './png.js';
@@ -95,7 +95,7 @@ export async function decodeUpload(bytes: Uint8Array, declaredType?: string): Pr
 }
 
 async function decodeAnyFormat(bytes: Uint8Array, declaredType?: string): Promise<PixelImage> {
-  const format = sniffFormat(bytes) ?? UNSUPPORTED_TYPES[declaredType ?? ''];
+  const format = sniffFormat(bytes) ?? unsupportedFormat(declaredType ?? '');
   if (format === undefined) throw invalid(`The file is not an image (or not one we recognise). Send ${SUPPORTED}.`);
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') throw unsupportedType(`${format.toUpperCase()} (the file's format)`);
   try {

@@ -21,6 +21,14 @@ export const UNSUPPORTED_TYPES: Record<string, ImageFormat> = {
   'application/pdf': 'pdf',
 };
 
+/**
+ * The known unsupported format a content type names, if any. Own keys only: a client's
+ * `Content-Type: __proto__` or `constructor` must not find Object.prototype's members (a fuzzed 500).
+ */
+export function unsupportedFormat(type: string): ImageFormat | undefined {
+  return Object.hasOwn(UNSUPPORTED_TYPES, type) ? UNSUPPORTED_TYPES[type] : undefined;
+}
+
 export interface ImageSize {
   width: number;
   height: number;

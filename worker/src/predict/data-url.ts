@@ -1,7 +1,7 @@
 /** `data:image/png;base64,...` (what canvas.toDataURL() gives) to bytes and the type it declares. */
 import { ApiError } from '../errors.js';
 import { unsupportedType } from '../images/decode.js';
-import { UNSUPPORTED_TYPES } from '../images/header.js';
+import { unsupportedFormat } from '../images/header.js';
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/i;
 const MEDIA_TYPE = /^data:([^;,]*)/i;
@@ -12,7 +12,7 @@ export function decodeDataUrl(value: unknown): { bytes: Uint8Array; type: string
   const match = DATA_URL.exec(value);
   if (!match) {
     // "data:image/svg+xml,<svg ...": the type says enough.
-    const format = UNSUPPORTED_TYPES[type];
+    const format = unsupportedFormat(type);
     if (format) throw unsupportedType(`${format.toUpperCase()} (the data URL's type)`);
     throw new ApiError(400, 'invalid_image', '"image" must be a base64 data URL such as "data:image/png;base64,...".');
   }

@@ -10,7 +10,7 @@ import { decodeDataUrl } from './data-url.js';
 import type { Bindings } from '../env.js';
 import { ApiError, shorten } from '../errors.js';
 import { unsupportedType } from '../images/decode.js';
-import { UNSUPPORTED_TYPES } from '../images/header.js';
+import { unsupportedFormat } from '../images/header.js';
 import { parsePixels, type ReadingOptions } from './pixels.js';
 
 export type PredictInput =
@@ -66,7 +66,7 @@ export async function readPredictInput(request: Request): Promise<PredictInput> 
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.length === 0) throw emptyBody();
   if (!RAW_IMAGE_TYPE.test(contentType)) {
-    const known = UNSUPPORTED_TYPES[contentType];
+    const known = unsupportedFormat(contentType);
     throw unsupportedType(known ? `${known.toUpperCase()} (the Content-Type)` : contentType ? `Content-Type ${shorten(contentType)}` : 'A body without Content-Type');
   }
   return { kind: 'image', bytes, type: contentType };
