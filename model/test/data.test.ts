@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDataFolder, loadMnist, loadValidationFromNpm } from '../training/data/mnist.js';
+import { DIGIT_PIXELS } from '../core/index.js';
+import { prepareOne } from '../training/data/mixture.js';
 
 describe('MNIST data', () => {
   const validation = loadValidationFromNpm();
@@ -30,5 +32,24 @@ describe('MNIST data', () => {
       if (validation.labels[j] === label && maxDiff <= 2) matched++;
     }
     expect(matched).toBe(10_000);
+  });
+});
+
+describe('training samples from the core', () => {
+  it('skips an image of more separate marks than a number can have instead of failing the epoch', () => {
+    // 20 x 20 dots far apart: 400 marks, over the core's limit (what a "texture" reject can draw).
+    const width = 400, height = 400;
+    const data = new Uint8ClampedArray(width * height).fill(255);
+    for (let gy = 0; gy < 20; gy++)
+      for (let gx = 0; gx < 20; gx++)
+        for (let dy = 0; dy < 4; dy++) for (let dx = 0; dx < 4; dx++) data[(gy * 20 + 8 + dy) * width + gx * 20 + 8 + dx] = 0;
+    expect(prepareOne({ width, height, channels: 1, data })).toBeUndefined();
+  });
+
+  it('still prepares an image of one mark', () => {
+    const width = 60, height = 60;
+    const data = new Uint8ClampedArray(width * height).fill(255);
+    for (let y = 10; y < 50; y++) for (let x = 27; x < 33; x++) data[y * width + x] = 0;
+    expect(prepareOne({ width, height, channels: 1, data })?.length).toBe(DIGIT_PIXELS);
   });
 });

@@ -4,7 +4,7 @@
  * class. Every sample that is not already an MNIST field goes through the recognition core's own
  * preparation (ink map, crop, normalisation), so the model sees exactly what the product shows it.
  */
-import { DIGIT_CLASSES, DIGIT_PIXELS, prepareDigits, type PixelImage } from '../../core/index.js';
+import { DIGIT_CLASSES, DIGIT_PIXELS, prepareDigits, TooManyMarksError, type PixelImage } from '../../core/index.js';
 import { Augmenter } from '../augment.js';
 import { createRandom, gaussian, permutation, uniform, type Random } from '../random.js';
 import type { DigitSet } from './idx.js';
@@ -27,9 +27,18 @@ export interface LabelledInputs {
 /** Reads model inputs and says which are a digit with this probability or more (to drop look-alike rejects). */
 export type ReferenceModel = (inputs: Float32Array[]) => Promise<number[][]>;
 
-/** The core's model input for an image holding one mark, or undefined when the core finds no ink. */
+/**
+ * The core's model input for an image holding one mark, or undefined when the core finds no ink or
+ * refuses the image (a texture of more separate marks than a number can have is not a training sample:
+ * the product answers such an image with an error, not a reading).
+ */
 export function prepareOne(image: PixelImage): Float32Array | undefined {
-  return prepareDigits(image, { single: true }).inputs[0];
+  try {
+    return prepareDigits(image, { single: true }).inputs[0];
+  } catch (error) {
+    if (error instanceof TooManyMarksError) return undefined;
+    throw error;
+  }
 }
 
 /** Ink on paper as a phone would photograph it: paper and ink levels, uneven light, noise, a little blur. */
