@@ -29,7 +29,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const WARM_REPEATS = 15;
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.bin': 'application/octet-stream', '.html': 'text/html', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.html': 'text/html',
+  '.map': 'application/json',
+};
 
 const BENCH_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>digit-recognizer bench</title></head>
@@ -53,33 +59,36 @@ const IMMUTABLE = /^\/(digit-recognizer-(tfjs|prepare)-|model\/(model|weights)-)
 
 /** Files of dist/public as built (the model too: component/build.mjs wrote the files the element names). */
 async function startServer(): Promise<{ url: string; close: () => void }> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => void (async () => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    let body: Buffer;
-    try {
-      if (pathname === '/bench.html') body = Buffer.from(BENCH_PAGE);
-      else body = await readFile(path.join(root, 'dist/public', path.normalize(pathname).replace(/^(\.\.[/\\])+/, '')));
-      if (body.byteLength === 0) throw new Error('not found');
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-    // What Workers static assets do by default: revalidate every visit (304 when unchanged), and
-    // compress text for clients that accept it; demo/_headers makes the hashed files immutable.
-    const type = TYPES[path.extname(pathname)] ?? 'application/octet-stream';
-    const caching = IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
-    const headers: Record<string, string> = { 'Content-Type': type, ETag: etag, 'Cache-Control': caching, Vary: 'Accept-Encoding' };
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, headers).end();
-      return;
-    }
-    if (type !== 'application/octet-stream' && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
-      headers['Content-Encoding'] = 'gzip';
-      body = gzipSync(body);
-    }
-    res.writeHead(200, headers).end(body);
-  })());
+  const server = createServer(
+    (req: IncomingMessage, res: ServerResponse) =>
+      void (async () => {
+        const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+        let body: Buffer;
+        try {
+          if (pathname === '/bench.html') body = Buffer.from(BENCH_PAGE);
+          else body = await readFile(path.join(root, 'dist/public', path.normalize(pathname).replace(/^(\.\.[/\\])+/, '')));
+          if (body.byteLength === 0) throw new Error('not found');
+        } catch {
+          res.writeHead(404).end();
+          return;
+        }
+        const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+        // What Workers static assets do by default: revalidate every visit (304 when unchanged), and
+        // compress text for clients that accept it; demo/_headers makes the hashed files immutable.
+        const type = TYPES[path.extname(pathname)] ?? 'application/octet-stream';
+        const caching = IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
+        const headers: Record<string, string> = { 'Content-Type': type, ETag: etag, 'Cache-Control': caching, Vary: 'Accept-Encoding' };
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304, headers).end();
+          return;
+        }
+        if (type !== 'application/octet-stream' && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+          headers['Content-Encoding'] = 'gzip';
+          body = gzipSync(body);
+        }
+        res.writeHead(200, headers).end(body);
+      })(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
@@ -150,7 +159,8 @@ async function recognizeMs(page: Page, since?: number): Promise<Recognition> {
 async function transferred(page: Page, part: string): Promise<number> {
   return page.evaluate((part) => {
     let bytes = 0;
-    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) if (entry.name.includes(part)) bytes += entry.transferSize;
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      if (entry.name.includes(part)) bytes += entry.transferSize;
     return bytes;
   }, part);
 }
@@ -163,7 +173,9 @@ const median = (values: number[]) => {
 
 /** Medians of the total and of each step over `repeats` warm recognitions. */
 async function warmMedian(page: Page, repeats: number, expected: string): Promise<{ total: number; prepare: number; classify: number }> {
-  const total: number[] = [], prepare: number[] = [], classify: number[] = [];
+  const total: number[] = [],
+    prepare: number[] = [],
+    classify: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const { ms, digits, steps } = await recognizeMs(page);
     if (digits !== expected) throw new Error(`read "${digits}", expected "${expected}"`);
@@ -193,7 +205,12 @@ try {
       await page.waitForFunction(() => (window as unknown as { firstLoadMs?: number }).firstLoadMs !== undefined);
       record(`load-${visit}`, await page.evaluate(() => (window as unknown as { firstLoadMs: number }).firstLoadMs));
       // Pages pay for tfjs only once someone draws: nothing of it may be fetched before.
-      const early = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('tfjs') || n.includes('/model/')));
+      const early = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((n) => n.includes('tfjs') || n.includes('/model/')),
+      );
       if (early.length) throw new Error(`fetched before any interaction: ${early.join(', ')}`);
       record(`element-bytes-${visit}`, await transferred(page, 'digit-recognizer.js'));
       // Loading starts at the first stroke (the element preloads then): time from there.
@@ -248,12 +265,21 @@ const rows: [string, string][] = [
   ['  of which: classify (one batch of all candidates), per digit', 'ten-classify'],
 ];
 const kb = (key: string) => `${(median(results[key] ?? []) / 1024).toFixed(1)} KB`;
-console.log(`\nbytes over the network: element ${kb('element-bytes-first')} (second visit ${kb('element-bytes-second')}), tfjs + model ${kb('model-bytes-first')} (second visit ${kb('model-bytes-second')}; nothing of it before the first stroke)`);
-console.log(`WebGL batch sizes compiled per page (in parallel, off the page's thread; 0 where the browser cannot): ${median(results.compiles ?? [])}`);
+console.log(
+  `\nbytes over the network: element ${kb('element-bytes-first')} (second visit ${kb('element-bytes-second')}), tfjs + model ${kb('model-bytes-first')} (second visit ${kb('model-bytes-second')}; nothing of it before the first stroke)`,
+);
+console.log(
+  `WebGL batch sizes compiled per page (in parallel, off the page's thread; 0 where the browser cannot): ${median(results.compiles ?? [])}`,
+);
 console.log(`<digit-recognizer> local path, medians of ${RUNS} runs (Chromium ${browser.version()}, WebGL on SwiftShader):`);
 console.table(
   rows.map(([measure, key]) => {
     const values = results[key] ?? [];
-    return { measure, 'median ms': Number(median(values).toFixed(1)), 'min ms': Number(Math.min(...values).toFixed(1)), 'max ms': Number(Math.max(...values).toFixed(1)) };
+    return {
+      measure,
+      'median ms': Number(median(values).toFixed(1)),
+      'min ms': Number(Math.min(...values).toFixed(1)),
+      'max ms': Number(Math.max(...values).toFixed(1)),
+    };
   }),
 );

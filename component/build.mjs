@@ -151,9 +151,18 @@ const forPages = await flavour({
 
 // The offline service worker: what it keeps, named relative to itself (it lies beside the element):
 // the element's script at install, the content-hashed files when they are first fetched.
-const immutable = [path.basename(forPages.runtimeFile), path.basename(forPages.workerFile), `model/${model.modelFile}`, `model/${model.weightsFile}`];
+const immutable = [
+  path.basename(forPages.runtimeFile),
+  path.basename(forPages.workerFile),
+  `model/${model.modelFile}`,
+  `model/${model.weightsFile}`,
+];
 const files = ['digit-recognizer.js'];
-const version = createHash('sha256').update(await readFile(forPages.elementFile)).update(immutable.join()).digest('hex').slice(0, 12);
+const version = createHash('sha256')
+  .update(await readFile(forPages.elementFile))
+  .update(immutable.join())
+  .digest('hex')
+  .slice(0, 12);
 const offline = await build({
   ...common,
   entryPoints: { 'digit-recognizer-offline': path.join(src, 'offline-worker.ts') },
@@ -173,7 +182,11 @@ await flavour({
   external: ['lit', 'lit/*', '@lit/*', '@tensorflow/*'],
 });
 // Type declarations from the sources (model/ types included: the element's API uses them).
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'component/tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+const tsc = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'component/tsconfig.build.json')],
+  { cwd: root, stdio: 'inherit' },
+);
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const rootPackage = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 const peers = ['lit', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgl'];
@@ -183,10 +196,14 @@ await writeFile(
     {
       name: 'digit-recognizer-element',
       version: rootPackage.version,
-      description: 'The <digit-recognizer> custom element: draw or upload a handwritten number, read on the device with TensorFlow.js or by a server.',
+      description:
+        'The <digit-recognizer> custom element: draw or upload a handwritten number, read on the device with TensorFlow.js or by a server.',
       license: rootPackage.license,
       type: 'module',
-      exports: { '.': { types: './types/component/src/index.d.ts', default: './index.js' }, './custom-elements.json': './custom-elements.json' },
+      exports: {
+        '.': { types: './types/component/src/index.d.ts', default: './index.js' },
+        './custom-elements.json': './custom-elements.json',
+      },
       types: './types/component/src/index.d.ts',
       customElements: 'custom-elements.json',
       // Importing the package defines the element.
@@ -212,9 +229,19 @@ const tfjs = await sizes(forPages.runtimeFile);
 const offlineWorker = await sizes(offlineFile);
 console.table([
   { file: path.relative(root, forPages.elementFile), loaded: 'always', minified: kb(element.bytes), gzip: kb(element.gzip) },
-  { file: path.relative(root, forPages.workerFile), loaded: 'at the first stroke or image (a Web Worker)', minified: kb(worker.bytes), gzip: kb(worker.gzip) },
+  {
+    file: path.relative(root, forPages.workerFile),
+    loaded: 'at the first stroke or image (a Web Worker)',
+    minified: kb(worker.bytes),
+    gzip: kb(worker.gzip),
+  },
   { file: path.relative(root, forPages.runtimeFile), loaded: 'only to read on the device', minified: kb(tfjs.bytes), gzip: kb(tfjs.gzip) },
-  { file: path.relative(root, offlineFile), loaded: 'only by pages that register it (offline)', minified: kb(offlineWorker.bytes), gzip: kb(offlineWorker.gzip) },
+  {
+    file: path.relative(root, offlineFile),
+    loaded: 'only by pages that register it (offline)',
+    minified: kb(offlineWorker.bytes),
+    gzip: kb(offlineWorker.gzip),
+  },
 ]);
 console.log(`model: dist/public/model/${model.modelFile} and ${model.weightsFile} (immutable), also as model.json and weights.bin`);
 const within = element.gzip <= BUDGET_GZIP;

@@ -8,7 +8,8 @@ function publicApiOnly() {
       for (const module of customElementsManifest.modules) {
         for (const declaration of module.declarations ?? []) {
           if (declaration.attributes) declaration.attributes = declaration.attributes.filter((a) => !a.fieldName?.startsWith('_'));
-          if (declaration.members) declaration.members = declaration.members.filter((m) => m.privacy !== 'private' && !m.name.startsWith('_'));
+          if (declaration.members)
+            declaration.members = declaration.members.filter((m) => m.privacy !== 'private' && !m.name.startsWith('_'));
         }
       }
     },

@@ -23,7 +23,17 @@ export default defineConfig({
       provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
       instances: [{ browser: 'chromium' }],
       viewport: { width: 800, height: 900 },
-      commands: { digitPhoto, digitsInHand, memoryCounters, numberPhoto, padDigits, postcodes, realStroke, setDeviceScaleFactor, workerNames },
+      commands: {
+        digitPhoto,
+        digitsInHand,
+        memoryCounters,
+        numberPhoto,
+        padDigits,
+        postcodes,
+        realStroke,
+        setDeviceScaleFactor,
+        workerNames,
+      },
     },
   },
 });

@@ -33,7 +33,13 @@ const manifest = JSON.parse(read('component/custom-elements.json')) as Manifest;
 const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement && d.tagName === 'digit-recognizer')!;
 
 /** Lifecycle callbacks the browser calls: not part of the API a page uses. */
-const CALLBACKS = new Set(['formResetCallback', 'formDisabledCallback', 'formStateRestoreCallback', 'connectedCallback', 'disconnectedCallback']);
+const CALLBACKS = new Set([
+  'formResetCallback',
+  'formDisabledCallback',
+  'formStateRestoreCallback',
+  'connectedCallback',
+  'disconnectedCallback',
+]);
 
 /** The markdown section starting at `heading` (up to the next heading of the same or a higher level). */
 function section(markdown: string, heading: string): string {
@@ -86,7 +92,11 @@ describe.each(['component/README.md'])('%s, checked against the custom elements 
   });
 
   it('documents every public method', () => {
-    const methods = element.members!.filter((m) => m.kind === 'method' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !CALLBACKS.has(m.name)).map((m) => m.name);
+    const methods = element
+      .members!.filter(
+        (m) => m.kind === 'method' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !CALLBACKS.has(m.name),
+      )
+      .map((m) => m.name);
     const table = tableColumn(markdown, 'Method');
     for (const name of table) expect(methods, `${name} in the Methods table`).toContain(name);
     // The rest (checkValidity, reportValidity) are named beside the read-only properties.
@@ -96,7 +106,9 @@ describe.each(['component/README.md'])('%s, checked against the custom elements 
   it('lists every CSS part and custom property, and the slot', () => {
     expect(sorted(listAfter(styling, 'Parts:'))).toEqual(sorted(element.cssParts!.map((p) => p.name)));
     const prefix = '--digit-recognizer';
-    const listed = listAfter(styling, 'Custom properties').filter((name) => name !== `${prefix}-`).map((name) => (name.startsWith('--') ? name : `${prefix}${name}`));
+    const listed = listAfter(styling, 'Custom properties')
+      .filter((name) => name !== `${prefix}-`)
+      .map((name) => (name.startsWith('--') ? name : `${prefix}${name}`));
     expect(sorted(listed)).toEqual(sorted(element.cssProperties!.map((p) => p.name)));
     expect(listAfter(styling, 'Slot:')).toEqual(element.slots!.map((s) => s.name));
   });
@@ -116,7 +128,11 @@ describe('the custom elements manifest', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'cem-'));
     try {
       const cem = path.join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js');
-      const run = spawnSync(process.execPath, [cem, 'analyze', '--config', 'component/custom-elements-manifest.config.mjs', '--outdir', path.relative(root, out)], { cwd: root, encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [cem, 'analyze', '--config', 'component/custom-elements-manifest.config.mjs', '--outdir', path.relative(root, out)],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(run.status, run.stderr).toBe(0);
       const fresh = JSON.parse(readFileSync(path.join(out, 'custom-elements.json'), 'utf8')) as unknown;
       expect(fresh, 'component/custom-elements.json is stale: run npm run manifest').toEqual(manifest);

@@ -34,7 +34,12 @@ describe('plain HTML', () => {
     expect(shown.digits).toBe('7');
     expect(shown.source).toBe('local');
     // Reading on the device fetched TensorFlow.js and the model from the same worker, on demand.
-    expect(onDeviceDownloads(exchanges)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/digit-recognizer-tfjs-/), expect.stringMatching(/^\/model\/model-[0-9a-f]{12}\.json$/)]));
+    expect(onDeviceDownloads(exchanges)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/digit-recognizer-tfjs-/),
+        expect.stringMatching(/^\/model\/model-[0-9a-f]{12}\.json$/),
+      ]),
+    );
     expect(errors).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}plain-after.png`, fullPage: true });
   });
@@ -84,7 +89,10 @@ describe('a form', () => {
 
 /** The framework's own rendering of the last `digit-recognized` event. */
 async function frameworkState(page: Page): Promise<{ latest: string; source: string }> {
-  return { latest: (await page.getByTestId('latest').innerText()).trim(), source: (await page.getByTestId('latest-source').innerText()).trim() };
+  return {
+    latest: (await page.getByTestId('latest').innerText()).trim(),
+    source: (await page.getByTestId('latest-source').innerText()).trim(),
+  };
 }
 
 async function waitForFrameworkState(page: Page, latest: string): Promise<{ latest: string; source: string }> {
@@ -105,8 +113,11 @@ for (const framework of ['React', 'Vue']) {
 
       // On the device first (mode "auto", the framework's initial state).
       await writeDigits(page, recognizer, '8');
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
-      expect(await waitForFrameworkState(page, '8')).toEqual({ latest: '8', source: expect.stringMatching(/^read on this device in \d+ ms$/) });
+      expect(await waitForFrameworkState(page, '8')).toEqual({
+        latest: '8',
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
+        source: expect.stringMatching(/^read on this device in \d+ ms$/),
+      });
       expect(requestsTo(exchanges, '/predict')).toEqual([]);
 
       // The framework's state becomes the element's properties: "remote" sends the digits to the worker.
@@ -120,8 +131,11 @@ for (const framework of ['React', 'Vue']) {
 
       await recognizer.getByRole('button', { name: 'Clear' }).click();
       await writeDigits(page, recognizer, '17');
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
-      expect(await waitForFrameworkState(page, '17')).toEqual({ latest: '17', source: expect.stringMatching(/^read by the server in \d+ ms$/) });
+      expect(await waitForFrameworkState(page, '17')).toEqual({
+        latest: '17',
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
+        source: expect.stringMatching(/^read by the server in \d+ ms$/),
+      });
       const predict = requestsTo(exchanges, '/predict', 'POST');
       expect(predict).toHaveLength(1);
       expect(predict[0]!.status).toBe(200);

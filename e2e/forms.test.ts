@@ -28,10 +28,11 @@ async function scrollToForm(page: Page): Promise<void> {
 }
 
 const valueOf = (recognizer: Locator) => recognizer.evaluate((el) => (el as HTMLElement & { value: string }).value);
-const validityOf = (recognizer: Locator) => recognizer.evaluate((el) => {
-  const { valid, valueMissing, tooShort, tooLong } = (el as HTMLElement & { validity: ValidityState }).validity;
-  return { valid, valueMissing, tooShort, tooLong };
-});
+const validityOf = (recognizer: Locator) =>
+  recognizer.evaluate((el) => {
+    const { valid, valueMissing, tooShort, tooLong } = (el as HTMLElement & { validity: ValidityState }).validity;
+    return { valid, valueMissing, tooShort, tooLong };
+  });
 
 async function fillIn(page: Page, pointer: Pointer, name: string): Promise<{ postcode: Locator; amount: Locator }> {
   const postcode = page.locator('digit-recognizer[name="postcode"]');
@@ -81,7 +82,9 @@ describe('the form on the home page', () => {
   test('written with a finger on a phone, without scrolling the page', async () => {
     const { page, errors } = await pages.visit('/', PHONE);
     // The boxes fit the phone's width in one row, each at least a finger wide.
-    const boxes = await page.locator('digit-recognizer[name="postcode"] .cell').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect()).map((r) => ({ top: r.top, width: r.width })));
+    const boxes = await page
+      .locator('digit-recognizer[name="postcode"] .cell')
+      .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect()).map((r) => ({ top: r.top, width: r.width })));
     expect(new Set(boxes.map((b) => b.top)).size).toBe(1);
     for (const box of boxes) expect(box.width).toBeGreaterThanOrEqual(44);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -84,14 +84,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     [
       path.join(root, 'node_modules/wrangler/bin/wrangler.js'),
       'dev',
-      '--ip', '127.0.0.1',
-      '--port', String(port),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
       // Its own debugger port: the default one is taken when someone else runs `npm start`.
-      '--inspector-port', String(inspectorPort),
-      '--assets', assets,
+      '--inspector-port',
+      String(inspectorPort),
+      '--assets',
+      assets,
       '--show-interactive-dev-session=false',
     ],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' } },
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', FORCE_COLOR: '0' },
+    },
   );
   wrangler.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   wrangler.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

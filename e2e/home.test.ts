@@ -50,7 +50,9 @@ describe('the home page, reading on the device (WebGL)', () => {
     expect(shown.sourceText).toMatch(/^Read on this device · \d+ ms$/);
     expect(requestsTo(exchanges, '/predict')).toEqual([]);
     // The model beside the script, under its content-hashed name.
-    expect(requestsTo(exchanges, '/model/model-').map((e) => e.path)).toEqual([expect.stringMatching(/^\/model\/model-[0-9a-f]{12}\.json$/)]);
+    expect(requestsTo(exchanges, '/model/model-').map((e) => e.path)).toEqual([
+      expect.stringMatching(/^\/model\/model-[0-9a-f]{12}\.json$/),
+    ]);
     expect(requestsTo(exchanges, '/model/model-')[0]!.status).toBe(200);
     // The live region tells screen-reader users the same.
     expect(await recognizer.locator('[part="status"]').innerText()).toMatch(/^Recognized 3, .*sure\. Read on this device in \d+ ms\.$/);
@@ -134,7 +136,8 @@ describe('the home page without WebGL', () => {
     const spans = sent.lattice?.spans ?? [];
     expect(spans).toContainEqual([0, 2]);
     expect(spans).toContainEqual([2, 3]);
-    for (const [from, to] of spans) expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
+    for (const [from, to] of spans)
+      expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
     expect(sent.pixels).toHaveLength(spans.length);
     for (const digit of sent.pixels as number[][]) expect(digit).toHaveLength(784);
 

@@ -32,9 +32,12 @@ describe('the second visit', () => {
     expect(model.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
     const { weightsManifest } = (await model.json()) as { weightsManifest: { paths: string[] }[] };
     expect(weightsManifest[0]!.paths).toEqual([modelFile!.replace('model-', 'weights-').replace('.json', '.bin')]);
-    expect((await page.request.get(`/model/${weightsManifest[0]!.paths[0]}`)).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await page.request.get(`/model/${weightsManifest[0]!.paths[0]}`)).headers()['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
     // What pages name, and the plain model for model-url, are revalidated instead.
-    for (const path of ['/digit-recognizer.js', '/model/model.json', '/plain']) expect((await page.request.get(path)).headers()['cache-control'], path).not.toContain('immutable');
+    for (const path of ['/digit-recognizer.js', '/model/model.json', '/plain'])
+      expect((await page.request.get(path)).headers()['cache-control'], path).not.toContain('immutable');
   });
 
   test('a page loaded again reads without fetching any model bytes', async () => {
@@ -75,7 +78,14 @@ describe('the second visit', () => {
     try {
       await page.reload();
       // The network is really gone, for the page and for its service worker.
-      expect(await page.evaluate(() => fetch('/healthz').then((r) => `HTTP ${r.status}`, () => 'failed'))).toBe('failed');
+      expect(
+        await page.evaluate(() =>
+          fetch('/healthz').then(
+            (r) => `HTTP ${r.status}`,
+            () => 'failed',
+          ),
+        ),
+      ).toBe('failed');
       await writeDigits(page, recognizer, '7');
       const shown = await readResult(recognizer);
       expect(shown.digits).toBe('7');

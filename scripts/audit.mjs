@@ -13,12 +13,15 @@ try {
   process.exit(1);
 }
 if (report.statusCode || report.error) {
-  console.log(`audit: NOT CHECKED — the registry answered ${report.statusCode ?? report.error?.code}: ${report.message ?? report.error?.summary}`);
+  console.log(
+    `audit: NOT CHECKED — the registry answered ${report.statusCode ?? report.error?.code}: ${report.message ?? report.error?.summary}`,
+  );
   process.exit(0);
 }
 const counts = report.metadata?.vulnerabilities ?? {};
 console.log(`audit (production dependencies): ${JSON.stringify(counts)}`);
 if ((counts.high ?? 0) + (counts.critical ?? 0) > 0) {
-  for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) if (['high', 'critical'].includes(v.severity)) console.log(`  ${v.severity}: ${name} ${v.range}`);
+  for (const [name, v] of Object.entries(report.vulnerabilities ?? {}))
+    if (['high', 'critical'].includes(v.severity)) console.log(`  ${v.severity}: ${name} ${v.range}`);
   process.exit(1);
 }

@@ -126,7 +126,8 @@ function forward(req, res, upstream, done, log) {
   const headers = endToEnd(req.rawHeaders);
   headers.push('CF-Connecting-IP', req.socket.remoteAddress ?? '127.0.0.1', 'Connection', 'close');
   // A body travels as it arrives: with the client's Content-Length (kept above), or chunked.
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) headers.push('Transfer-Encoding', 'chunked');
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined)
+    headers.push('Transfer-Encoding', 'chunked');
 
   const toWorkerd = http.request({
     host: upstream.hostname,
@@ -204,7 +205,12 @@ export async function startFront({ host, port, upstream, maxUploads = MAX_UPLOAD
     if (!socket.writable || code === 'ECONNRESET') return void socket.destroy();
     if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return answerOnSocket(socket, 408, 'request_timeout', 'The request did not arrive in time.');
     if (code === 'HPE_HEADER_OVERFLOW') return answerOnSocket(socket, 431, 'headers_too_large', 'The request headers are too large.');
-    answerOnSocket(socket, 400, 'bad_request', `Malformed HTTP request: ${/** @type {{ reason?: string }} */ (error).reason ?? error.message}.`);
+    answerOnSocket(
+      socket,
+      400,
+      'bad_request',
+      `Malformed HTTP request: ${/** @type {{ reason?: string }} */ (error).reason ?? error.message}.`,
+    );
   });
 
   await new Promise((resolve, reject) => {

@@ -15,7 +15,9 @@ import path from 'node:path';
 /** Bytes a weights manifest says its files hold (float16 entries take 2 bytes a value, uint8 1). */
 function expectedBytes(manifest) {
   const size = { float16: 2, uint8: 1, uint16: 2 };
-  return manifest.flatMap((group) => group.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (size[w.quantization?.dtype] ?? 4), 0);
+  return manifest
+    .flatMap((group) => group.weights)
+    .reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (size[w.quantization?.dtype] ?? 4), 0);
 }
 
 /**
@@ -34,7 +36,8 @@ export async function readModel(artifacts) {
         return { json, weights, hash, modelFile: `model-${hash}.json`, weightsFile: `weights-${hash}.bin` };
       }
     } catch (error) {
-      if (error.code === 'ENOENT' && attempt === 0) throw new Error(`${path.join(artifacts, 'model.json')} is missing; train the model first (npm run train)`);
+      if (error.code === 'ENOENT' && attempt === 0)
+        throw new Error(`${path.join(artifacts, 'model.json')} is missing; train the model first (npm run train)`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -51,7 +54,8 @@ async function writeIfChanged(file, bytes) {
 /** Writes `model` (readModel) into `dir` under its hashed and its plain names, and removes anything else there. */
 export async function writeModel(model, dir) {
   await mkdir(dir, { recursive: true });
-  const named = (weightsFile) => JSON.stringify({ ...model.json, weightsManifest: model.json.weightsManifest.map((group) => ({ ...group, paths: [weightsFile] })) });
+  const named = (weightsFile) =>
+    JSON.stringify({ ...model.json, weightsManifest: model.json.weightsManifest.map((group) => ({ ...group, paths: [weightsFile] })) });
   const files = {
     [model.modelFile]: named(model.weightsFile),
     [model.weightsFile]: model.weights,

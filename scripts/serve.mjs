@@ -138,8 +138,16 @@ process.once('SIGTERM', () => void stop(143));
 try {
   const upstream = await miniflare.ready;
   const maxUploads = args['max-uploads'] === undefined ? undefined : Number(args['max-uploads']);
-  front = await startFront({ host: args.ip, port, upstream, ...(maxUploads ? { maxUploads } : {}), log: (line) => console.error(`serve: ${new Date().toISOString().slice(11, 23)} ${line}`) });
-  console.log(`serve: ready on ${front.url.origin}: the demo and the API (workerd at ${upstream.host}, assets from ${assets.startsWith(root + path.sep) ? path.relative(root, assets) : assets}); Ctrl-C stops`);
+  front = await startFront({
+    host: args.ip,
+    port,
+    upstream,
+    ...(maxUploads ? { maxUploads } : {}),
+    log: (line) => console.error(`serve: ${new Date().toISOString().slice(11, 23)} ${line}`),
+  });
+  console.log(
+    `serve: ready on ${front.url.origin}: the demo and the API (workerd at ${upstream.host}, assets from ${assets.startsWith(root + path.sep) ? path.relative(root, assets) : assets}); Ctrl-C stops`,
+  );
 } catch (error) {
   console.error(`serve: could not start on ${args.ip}:${port}: ${error instanceof Error ? error.message : error}`);
   await stop(1);

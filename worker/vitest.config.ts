@@ -28,7 +28,18 @@ export default defineConfig({
       optimizer: {
         ssr: {
           enabled: true,
-          include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', 'hono', 'fast-check', 'upng-js', 'pako', '@jsquash/jpeg', 'jpeg-js/lib/decoder.js'],
+          include: [
+            '@tensorflow/tfjs-core',
+            '@tensorflow/tfjs-layers',
+            '@tensorflow/tfjs-backend-wasm',
+            '@tensorflow/tfjs-backend-cpu',
+            'hono',
+            'fast-check',
+            'upng-js',
+            'pako',
+            '@jsquash/jpeg',
+            'jpeg-js/lib/decoder.js',
+          ],
         },
       },
     },

@@ -108,7 +108,12 @@ export class CellPads {
     const origin = this.canvases[0]?.getBoundingClientRect();
     return this.pads.map((pad, cell) => {
       const rect = this.canvases[cell]!.getBoundingClientRect();
-      const box: Box = { x: Math.round(rect.left - (origin?.left ?? 0)), y: Math.round(rect.top - (origin?.top ?? 0)), width: Math.max(1, Math.round(rect.width)), height: Math.max(1, Math.round(rect.height)) };
+      const box: Box = {
+        x: Math.round(rect.left - (origin?.left ?? 0)),
+        y: Math.round(rect.top - (origin?.top ?? 0)),
+        width: Math.max(1, Math.round(rect.width)),
+        height: Math.max(1, Math.round(rect.height)),
+      };
       const drawing = pad.isEmpty ? undefined : strokesToImage(pad.strokes, rect.width > 0 ? rect.height / rect.width : 4 / 3);
       return { image: drawing?.image, box };
     });

@@ -19,17 +19,16 @@ const WORTH_SHOWING = 0.005;
 
 /** The digits the model considered, most probable first, with their probabilities. */
 export function alternativesOf(segment: Pick<DigitSegment, 'probabilities'>): Alternative[] {
-  const all = segment.probabilities.map((probability, digit) => ({ digit, probability })).sort((a, b) => b.probability - a.probability || a.digit - b.digit);
+  const all = segment.probabilities
+    .map((probability, digit) => ({ digit, probability }))
+    .sort((a, b) => b.probability - a.probability || a.digit - b.digit);
   const worth = all.filter((a, i) => i < MIN_ALTERNATIVES || a.probability >= WORTH_SHOWING);
   return worth.slice(0, MAX_ALTERNATIVES);
 }
 
 /** One character of the number as written: a read digit (its segment and its position among the digits), a separator, an empty box, or a wide gap. */
 export type TextPart =
-  | { kind: 'digit'; segment: DigitSegment; index: number }
-  | { kind: 'separator'; char: string }
-  | { kind: 'empty' }
-  | { kind: 'gap' };
+  { kind: 'digit'; segment: DigitSegment; index: number } | { kind: 'separator'; char: string } | { kind: 'empty' } | { kind: 'gap' };
 
 /**
  * The number as written (`text`), character by character, each tied to its segment: the text is
@@ -37,7 +36,8 @@ export type TextPart =
  */
 export function textParts(detail: Pick<DigitRecognizedDetail, 'text' | 'segments'>): TextPart[] {
   const parts: TextPart[] = [];
-  let s = 0, index = 0;
+  let s = 0,
+    index = 0;
   for (const char of detail.text) {
     const segment = detail.segments[s];
     // A space is an empty box when that is what comes next; otherwise a wide gap between digits.
@@ -66,7 +66,9 @@ function uncertainMessage(count: number): string {
 export function correct(detail: DigitRecognizedDetail, index: number, to: number): DigitRecognizedDetail {
   const target = detail.segments.indexOf(digitSegments(detail)[index]!);
   if (target < 0) throw new RangeError(`there is no digit ${index} to correct`);
-  const segments = detail.segments.map((segment, i): ReadSegment => (i === target && segment.kind === 'digit' ? { ...segment, digit: to, confidence: 1, uncertain: false } : segment));
+  const segments = detail.segments.map((segment, i): ReadSegment =>
+    i === target && segment.kind === 'digit' ? { ...segment, digit: to, confidence: 1, uncertain: false } : segment,
+  );
   const digits = digitSegments({ segments });
   const uncertain = digits.filter((s) => s.uncertain).length;
   const corrected = [...new Set([...(detail.corrected ?? []), index])].sort((a, b) => a - b);

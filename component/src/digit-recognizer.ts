@@ -432,7 +432,11 @@ export class DigitRecognizer extends LitElement {
     const hasInput = this._hasInk || !!this._image;
     const auto = this.autoPredict > 0;
     const kinds = parsePointerTypes(this.pointerTypes);
-    const by = listOf([...kinds].map((kind) => POINTER_WORDS[kind]).sort((a, b) => ['mouse', 'finger', 'pen'].indexOf(a) - ['mouse', 'finger', 'pen'].indexOf(b)));
+    const by = listOf(
+      [...kinds]
+        .map((kind) => POINTER_WORDS[kind])
+        .sort((a, b) => ['mouse', 'finger', 'pen'].indexOf(a) - ['mouse', 'finger', 'pen'].indexOf(b)),
+    );
     // Where touch does not draw, a finger scrolls the page, except while a pen is near (a pen that scrolls cannot write).
     const scrolls = !kinds.has('touch') && !this._penNear;
     const expected = describeExpected(this.expected);
@@ -440,13 +444,15 @@ export class DigitRecognizer extends LitElement {
       <div part="instructions" class="instructions" id="instructions" ?hidden=${this.hideInstructions}>
         <slot name="instructions">
           <p class="instructions">
-            ${boxes
-              ? html`Write one digit in each box with your ${by}.
-                  ${auto ? 'They are read when you stop writing, or press Predict.' : 'Then press Predict.'}
-                  In a box, the arrow keys move between boxes, Enter reads, Ctrl+Z undoes and Delete clears the box.`
-              : html`Draw ${this.multiple ? 'a number' : 'one digit'} with your ${by}, or upload, drop or paste a picture of one.
-                  ${auto ? 'It is read when you stop drawing, or press Predict.' : 'Then press Predict.'}
-                  In the drawing area, Enter reads, Ctrl+Z undoes and Delete clears.`}
+            ${
+              boxes
+                ? html`Write one digit in each box with your ${by}.
+                  ${auto ? 'They are read when you stop writing, or press Predict.' : 'Then press Predict.'} In a box, the arrow keys move
+                  between boxes, Enter reads, Ctrl+Z undoes and Delete clears the box.`
+                : html`Draw ${this.multiple ? 'a number' : 'one digit'} with your ${by}, or upload, drop or paste a picture of one.
+                  ${auto ? 'It is read when you stop drawing, or press Predict.' : 'Then press Predict.'} In the drawing area, Enter reads,
+                  Ctrl+Z undoes and Delete clears.`
+            }
             ${expected ? html`Expected: ${expected}.` : nothing}
           </p>
         </slot>
@@ -468,51 +474,91 @@ export class DigitRecognizer extends LitElement {
       </div>
       ${boxes ? this.cellsTemplate(boxes, scrolls) : nothing}
       <div part="controls" class="controls">
-        <button part="button predict-button" class="primary predict" type="button" ?disabled=${!hasInput} @click=${this.runFromUser}>Predict</button>
-        <button part="button undo-button" class="undo" type="button" ?disabled=${!this._hasInk || !!this._image} @click=${this.onUndoClick}>Undo</button>
-        ${boxes
-          ? html`<button part="button clear-cell-button" class="clear-cell" type="button" aria-label=${`Clear box ${this._currentCell + 1}`} ?disabled=${this.cellPads?.isEmpty(this._currentCell) ?? true} @click=${this.onClearCellClick}>Clear box</button>`
-          : nothing}
-        <button part="button clear-button" class="clear" type="button" ?disabled=${!hasInput && !this._shown && !this._error} @click=${this.onClearClick}>${boxes ? 'Clear all' : 'Clear'}</button>
-        <button part="button upload-button" class="upload" type="button" ?hidden=${boxes > 0} @click=${this.onUploadClick}>Upload image</button>
+        <button part="button predict-button" class="primary predict" type="button" ?disabled=${!hasInput} @click=${this.runFromUser}>
+          Predict
+        </button>
+        <button part="button undo-button" class="undo" type="button" ?disabled=${!this._hasInk || !!this._image} @click=${this.onUndoClick}>
+          Undo
+        </button>
+        ${
+          boxes
+            ? html`<button
+                part="button clear-cell-button"
+                class="clear-cell"
+                type="button"
+                aria-label=${`Clear box ${this._currentCell + 1}`}
+                ?disabled=${this.cellPads?.isEmpty(this._currentCell) ?? true}
+                @click=${this.onClearCellClick}
+              >
+                Clear box
+              </button>`
+            : nothing
+        }
+        <button
+          part="button clear-button"
+          class="clear"
+          type="button"
+          ?disabled=${!hasInput && !this._shown && !this._error}
+          @click=${this.onClearClick}
+        >
+          ${boxes ? 'Clear all' : 'Clear'}
+        </button>
+        <button part="button upload-button" class="upload" type="button" ?hidden=${boxes > 0} @click=${this.onUploadClick}>
+          Upload image
+        </button>
         <input class="file" type="file" accept=${ACCEPT} hidden aria-label="Image of a handwritten number" @change=${this.onFileChange} />
       </div>
       <div part="status" class="status" role="status">
-        ${this._busy
-          ? html`<span class="busy">${this._busy}</span>`
-          : this._announcement
-            ? html`<span class="visually-hidden">${this._announcement}</span>`
-            : this._shown
-              ? html`<span class="visually-hidden">${[summarize(this._shown.detail), this.countMessage()].filter(Boolean).join(' ')}</span>`
-              : nothing}
+        ${
+          this._busy
+            ? html`<span class="busy">${this._busy}</span>`
+            : this._announcement
+              ? html`<span class="visually-hidden">${this._announcement}</span>`
+              : this._shown
+                ? html`<span class="visually-hidden"
+                    >${[summarize(this._shown.detail), this.countMessage()].filter(Boolean).join(' ')}</span
+                  >`
+                : nothing
+        }
       </div>
-      ${this._error
-        ? html`<div part="error" class="error" role="alert">
-            <p>${this._error.message}</p>
-            ${this._error.retryable ? html`<button part="button retry-button" class="retry" type="button" @click=${this.runFromUser}>Retry</button>` : nothing}
-          </div>`
-        : nothing}
-      ${this._shown
-        ? resultTemplate(this._shown.detail, {
-            fallbackReason: this._shown.fallbackReason,
-            countMessage: this.countMessage(),
-            open: this._open,
-            onDigit: this.onDigit,
-            onChoose: this.onChoose,
-            onClose: this.onCloseAlternatives,
-          })
-        : nothing}
+      ${
+        this._error
+          ? html`<div part="error" class="error" role="alert">
+              <p>${this._error.message}</p>
+              ${this._error.retryable ? html`<button part="button retry-button" class="retry" type="button" @click=${this.runFromUser}>Retry</button>` : nothing}
+            </div>`
+          : nothing
+      }
+      ${
+        this._shown
+          ? resultTemplate(this._shown.detail, {
+              fallbackReason: this._shown.fallbackReason,
+              countMessage: this.countMessage(),
+              open: this._open,
+              onDigit: this.onDigit,
+              onChoose: this.onChoose,
+              onClose: this.onCloseAlternatives,
+            })
+          : nothing
+      }
     </div>`;
   }
 
   /** The boxes: one drawing pad each, one of them in the tab order at a time (the arrow keys move between them). */
   private cellsTemplate(boxes: number, scrolls: boolean) {
     const read = this._shown ? this._shown.detail.segments : [];
-    return html`<div part="cells" class="cells ${scrolls ? 'scrolls' : ''}" role="group" aria-label=${this.label} aria-describedby="instructions">
+    return html`<div
+      part="cells"
+      class="cells ${scrolls ? 'scrolls' : ''}"
+      role="group"
+      aria-label=${this.label}
+      aria-describedby="instructions"
+    >
       ${Array.from({ length: boxes }, (_, cell) => {
         const current = cell === this._currentCell;
         const segment = read[cell];
-        const state = segment?.kind === 'digit' ? `read as ${segment.digit}` : this.cellPads && !this.cellPads.isEmpty(cell) ? 'written' : 'empty';
+        const state =
+          segment?.kind === 'digit' ? `read as ${segment.digit}` : this.cellPads && !this.cellPads.isEmpty(cell) ? 'written' : 'empty';
         return html`<div
           part="cell ${current ? 'current-cell' : ''}"
           class="cell ${current ? 'current' : ''}"
@@ -545,19 +591,34 @@ export class DigitRecognizer extends LitElement {
    * Fires one of the element's events, typed by DigitRecognizerEventMap, as Shoelace's `emit()`
    * does: every event bubbles and is composed. Called on user actions only.
    */
-  private emit<K extends keyof DigitRecognizerEventMap>(name: K, detail: DigitRecognizerEventMap[K]): CustomEvent<DigitRecognizerEventMap[K]> {
+  private emit<K extends keyof DigitRecognizerEventMap>(
+    name: K,
+    detail: DigitRecognizerEventMap[K],
+  ): CustomEvent<DigitRecognizerEventMap[K]> {
     const event = new CustomEvent(name, { detail, bubbles: true, composed: true });
     this.dispatchEvent(event);
     return event;
   }
 
   private engineConfig(): EngineConfig {
-    return { mode: this.mode, modelUrl: this.modelUrl, endpoint: this.endpoint, apiKey: this.apiKey || undefined, timeoutMs: Math.max(1, finite(this.timeout, 15_000)) };
+    return {
+      mode: this.mode,
+      modelUrl: this.modelUrl,
+      endpoint: this.endpoint,
+      apiKey: this.apiKey || undefined,
+      timeoutMs: Math.max(1, finite(this.timeout, 15_000)),
+    };
   }
 
   private readingOptions(): ReadingOptions {
     const { min, max } = this.expected;
-    return { multiple: this.multiple, drawing: !this._image, confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD), minDigits: min, maxDigits: max };
+    return {
+      multiple: this.multiple,
+      drawing: !this._image,
+      confidenceThreshold: finite(this.confidenceThreshold, CONFIDENCE_THRESHOLD),
+      minDigits: min,
+      maxDigits: max,
+    };
   }
 
   /** Someone is about to need a reading: the worker and the model start loading now, while they draw. */
@@ -592,7 +653,12 @@ export class DigitRecognizer extends LitElement {
     if (!this.pad || this.pad.isEmpty) return undefined;
     const { width, height } = this.stage.getBoundingClientRect();
     const region = strokesForReading(this.pad.strokes, width > 0 ? height / width : 0.5);
-    return region && { source: { kind: 'strokes', strokes: region.strokes }, placement: { kind: 'drawing', left: region.left, top: region.top, pixel: region.pixel } };
+    return (
+      region && {
+        source: { kind: 'strokes', strokes: region.strokes },
+        placement: { kind: 'drawing', left: region.left, top: region.top, pixel: region.pixel },
+      }
+    );
   }
 
   private runFromUser = (): void => {
@@ -636,7 +702,12 @@ export class DigitRecognizer extends LitElement {
       const failure =
         error instanceof RecognizerError
           ? error
-          : new RecognizerError('internal', `Something went wrong while reading the digits: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
+          : new RecognizerError(
+              'internal',
+              `Something went wrong while reading the digits: ${error instanceof Error ? error.message : String(error)}`,
+              true,
+              { cause: error },
+            );
       this._error = failure;
       if (fromUser) this.emit('digit-error', failure.toDetail());
       throw failure;
@@ -654,7 +725,10 @@ export class DigitRecognizer extends LitElement {
       decoded = await decodeImageFile(file);
     } catch (error) {
       // A bad file changes nothing but the message.
-      this._error = error instanceof RecognizerError ? error : new RecognizerError('unreadable-image', 'The file could not be read as an image.', false, { cause: error });
+      this._error =
+        error instanceof RecognizerError
+          ? error
+          : new RecognizerError('unreadable-image', 'The file could not be read as an image.', false, { cause: error });
       throw this._error;
     }
     this.inputChanged();
@@ -823,7 +897,11 @@ export class DigitRecognizer extends LitElement {
     const anchor = (this.boxCount ? this.cellElement(this._currentCell) : undefined) ?? this.stage;
     const count = checkCount(value.length, this.expected);
     if (this.required && !value) {
-      this.internals.setValidity({ valueMissing: true }, this.boxCount ? 'Write a digit in the boxes and let them be read.' : 'Draw or upload a number and let it be recognized.', anchor);
+      this.internals.setValidity(
+        { valueMissing: true },
+        this.boxCount ? 'Write a digit in the boxes and let them be read.' : 'Draw or upload a number and let it be recognized.',
+        anchor,
+      );
     } else if (count.tooShort || count.tooLong) {
       this.internals.setValidity({ tooShort: count.tooShort, tooLong: count.tooLong }, count.message, anchor);
     } else {

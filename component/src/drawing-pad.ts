@@ -98,7 +98,8 @@ export class DrawingPad {
   private point(e: PointerEvent, pen: boolean): Point {
     const rect = this.canvas.getBoundingClientRect();
     const width = rect.width || 1;
-    const x = (e.clientX - rect.left) / width, y = (e.clientY - rect.top) / width;
+    const x = (e.clientX - rect.left) / width,
+      y = (e.clientY - rect.top) / width;
     return pen && e.pressure > 0 ? { x, y, pressure: e.pressure } : { x, y };
   }
 

@@ -54,7 +54,15 @@ export class Engine {
           return { result: readPrepared(prepared, await local.predict(prepared.inputs), options), source: 'local' };
         } catch (error) {
           signal.throwIfAborted();
-          const failure = error instanceof RecognizerError ? error : new RecognizerError('webgl-unavailable', `Reading on this device failed: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error });
+          const failure =
+            error instanceof RecognizerError
+              ? error
+              : new RecognizerError(
+                  'webgl-unavailable',
+                  `Reading on this device failed: ${error instanceof Error ? error.message : String(error)}`,
+                  false,
+                  { cause: error },
+                );
           if (config.mode === 'local') throw failure;
           this.localFailure = failure;
         }

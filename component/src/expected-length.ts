@@ -59,6 +59,7 @@ export interface CountCheck {
 export function checkCount(count: number, expected: ExpectedLength): CountCheck {
   const tooShort = count > 0 && expected.min !== undefined && count < expected.min;
   const tooLong = expected.max !== undefined && count > expected.max;
-  const message = tooShort || tooLong ? `Expected ${describeExpected(expected)}, but ${count === 1 ? '1 digit was' : `${count} digits were`} read.` : '';
+  const message =
+    tooShort || tooLong ? `Expected ${describeExpected(expected)}, but ${count === 1 ? '1 digit was' : `${count} digits were`} read.` : '';
   return { tooShort, tooLong, message };
 }

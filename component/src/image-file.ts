@@ -50,7 +50,12 @@ export async function decodeImageFile(file: Blob): Promise<DecodedImage> {
   try {
     bitmap = await createImageBitmap(file);
   } catch (error) {
-    throw new RecognizerError('unreadable-image', 'The file could not be read as an image: it may be damaged or not really a picture.', false, { cause: error });
+    throw new RecognizerError(
+      'unreadable-image',
+      'The file could not be read as an image: it may be damaged or not really a picture.',
+      false,
+      { cause: error },
+    );
   }
   try {
     const scale = Math.min(1, MAX_DECODED_SIDE / Math.max(bitmap.width, bitmap.height));

@@ -31,20 +31,24 @@ export function isLocalClassifierLoaded(modelUrl: string): boolean {
 }
 
 async function load(modelUrl: string, timeoutMs: number): Promise<Classifier> {
-  if (!canCreateWebglContext()) throw new RecognizerError('webgl-unavailable', 'WebGL is not available in this browser, so digits cannot be read on this device.');
+  if (!canCreateWebglContext())
+    throw new RecognizerError('webgl-unavailable', 'WebGL is not available in this browser, so digits cannot be read on this device.');
   let runtime: typeof import('./tfjs-runtime.js');
   try {
     const started = performance.now();
     runtime = await import('./tfjs-runtime.js');
     performance.measure('digit-recognizer:tfjs-import', { start: started, end: performance.now() });
   } catch (error) {
-    throw new RecognizerError('model-load', 'The recognition code could not be downloaded. Check your connection and retry.', true, { cause: error });
+    throw new RecognizerError('model-load', 'The recognition code could not be downloaded. Check your connection and retry.', true, {
+      cause: error,
+    });
   }
   try {
     return await runtime.loadWebglClassifier(modelUrl, timeoutMs);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof Error && error.name === 'WebGLUnavailable') throw new RecognizerError('webgl-unavailable', message, false, { cause: error });
+    if (error instanceof Error && error.name === 'WebGLUnavailable')
+      throw new RecognizerError('webgl-unavailable', message, false, { cause: error });
     throw new RecognizerError('model-load', message, true, { cause: error });
   }
 }

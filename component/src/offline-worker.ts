@@ -50,7 +50,11 @@ scope.addEventListener('install', (event) => {
       await cache.addAll(files.map(absolute));
       // The pages that registered it are not controlled yet: keep them now, for a reload offline.
       const pages = await scope.clients.matchAll({ includeUncontrolled: true, type: 'window' });
-      await Promise.all(pages.filter((page) => new URL(page.url).origin === scope.location.origin).map((page) => cache.add(page.url).catch(() => undefined)));
+      await Promise.all(
+        pages
+          .filter((page) => new URL(page.url).origin === scope.location.origin)
+          .map((page) => cache.add(page.url).catch(() => undefined)),
+      );
       await scope.skipWaiting();
     })(),
   );

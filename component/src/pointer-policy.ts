@@ -11,7 +11,12 @@ const KINDS: readonly PointerKind[] = ['pen', 'touch', 'mouse'];
 
 /** "pen touch" -> {pen, touch}. Unknown words are ignored; nothing valid means every kind (the default). */
 export function parsePointerTypes(value: string | null | undefined): ReadonlySet<PointerKind> {
-  const kinds = new Set((value ?? '').toLowerCase().split(/[\s,]+/).filter((word): word is PointerKind => (KINDS as readonly string[]).includes(word)));
+  const kinds = new Set(
+    (value ?? '')
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter((word): word is PointerKind => (KINDS as readonly string[]).includes(word)),
+  );
   return kinds.size ? kinds : new Set(KINDS);
 }
 

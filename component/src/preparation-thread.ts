@@ -130,7 +130,12 @@ export class PreparationThread implements Preparer {
     try {
       module = (await import(/* @vite-ignore */ this.script.href)) as typeof module;
     } catch (error) {
-      throw new RecognizerError('internal', 'The image could not be prepared: the preparation script did not load. Check your connection and retry.', true, { cause: error });
+      throw new RecognizerError(
+        'internal',
+        'The image could not be prepared: the preparation script did not load. Check your connection and retry.',
+        true,
+        { cause: error },
+      );
     }
     const prepared = module.prepareOrFail(source, options);
     if ('failure' in prepared) throw errorOf(prepared.failure);

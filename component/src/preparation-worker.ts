@@ -20,7 +20,10 @@ function failureOf(error: unknown): PreparationFailure {
  * Prepares one image or drawing, as plain data either way: this script's RecognizerError is not the page's
  * class when the page imports it, so a failure travels as `{ code, message }`, as from the worker.
  */
-export function prepareOrFail(source: PreparationSource, options: PreparationOptions): { digits: PreparedDigits } | { failure: PreparationFailure } {
+export function prepareOrFail(
+  source: PreparationSource,
+  options: PreparationOptions,
+): { digits: PreparedDigits } | { failure: PreparationFailure } {
   try {
     return { digits: prepare(source, options) };
   } catch (error) {

@@ -6,7 +6,15 @@
  * it on the page's thread (preparation-thread.ts). The element's own script does not hold it: the
  * core's segmentation is most of the element's size, and most pages never need it on their thread.
  */
-import { prepareDigits, prepareStrokes, TooManyDigitsError, TooManyMarksError, type PixelImage, type PixelStroke, type PreparedDigits } from '../../model/core/index.js';
+import {
+  prepareDigits,
+  prepareStrokes,
+  TooManyDigitsError,
+  TooManyMarksError,
+  type PixelImage,
+  type PixelStroke,
+  type PreparedDigits,
+} from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 /** What preparation needs of the element's reading options: plain data, which can be posted to a worker. */
@@ -34,10 +42,16 @@ export function prepare(source: PreparationSource, options: PreparationOptions):
     return prepareDigits(source.image, { single: !options.multiple, lines: !options.drawing });
   } catch (error) {
     if (error instanceof TooManyDigitsError) {
-      throw new RecognizerError('too-many-digits', `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`);
+      throw new RecognizerError(
+        'too-many-digits',
+        `Found ${error.found} marks that look like digits; at most ${error.limit} can be read at once.`,
+      );
     }
     if (error instanceof TooManyMarksError) {
-      throw new RecognizerError('too-many-marks', `The picture holds ${error.found} separate marks (a texture, a page of text?); a number has at most ${error.limit}.`);
+      throw new RecognizerError(
+        'too-many-marks',
+        `The picture holds ${error.found} separate marks (a texture, a page of text?); a number has at most ${error.limit}.`,
+      );
     }
     throw error;
   }

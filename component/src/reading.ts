@@ -8,7 +8,15 @@
  * calls the core's pipeline: the element's options become the core's options here, and the core's
  * results become the element's here.
  */
-import { readPrepared, type Box, type InterpretOptions, type Lattice, type PixelImage, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
+import {
+  readPrepared,
+  type Box,
+  type InterpretOptions,
+  type Lattice,
+  type PixelImage,
+  type PreparedDigits,
+  type RecognitionResult,
+} from '../../model/core/index.js';
 import type { Engine, EngineConfig, RecognitionSource } from './engine.js';
 import type { DigitRecognizedDetail } from './events.js';
 import type { PreparationOptions, PreparationSource } from './preparation.js';
@@ -100,11 +108,23 @@ export async function readCells(cells: readonly CellImage[], options: ReadingOpt
   const { preparer } = context;
   if (cells.some((cell) => cell.image)) context.onBusy('Reading the digits…');
   // Small images (one digit each): prepared side by side in the one worker.
-  const preparations = await Promise.all(cells.map((cell) => (cell.image ? preparer.prepare({ kind: 'image', image: cell.image }, { multiple: false, drawing: true }, signal) : Promise.resolve(undefined))));
+  const preparations = await Promise.all(
+    cells.map((cell) =>
+      cell.image
+        ? preparer.prepare({ kind: 'image', image: cell.image }, { multiple: false, drawing: true }, signal)
+        : Promise.resolve(undefined),
+    ),
+  );
   signal.throwIfAborted();
   const inputs: Float32Array[] = [];
   const boxes: Box[] = [];
-  const lattice: Lattice = { pieces: 0, spans: [], separators: [], cells: [], lineHeight: Math.max(1, ...cells.map((cell) => cell.box.height)) };
+  const lattice: Lattice = {
+    pieces: 0,
+    spans: [],
+    separators: [],
+    cells: [],
+    lineHeight: Math.max(1, ...cells.map((cell) => cell.box.height)),
+  };
   cells.forEach((cell, i) => {
     const input = preparations[i]?.digits.inputs[0];
     // A box with nothing digit-like in it (a stray dot) is an empty box.
@@ -130,7 +150,12 @@ export async function readCells(cells: readonly CellImage[], options: ReadingOpt
 }
 
 /** Classifies prepared candidates (on the device or the server) and reads them with the element's options. */
-async function classifyAndRead(prepared: PreparedDigits, options: ReadingOptions, context: ReadingContext, started: number): Promise<Reading> {
+async function classifyAndRead(
+  prepared: PreparedDigits,
+  options: ReadingOptions,
+  context: ReadingContext,
+  started: number,
+): Promise<Reading> {
   const { engine, config, signal } = context;
   const reading: InterpretOptions = {
     confidenceThreshold: options.confidenceThreshold,

@@ -4,7 +4,15 @@
  * exactly what this device prepared, the way this device would. Every failure becomes a
  * RecognizerError: unreachable, too slow, refused or an answer that is not a reading.
  */
-import { DIGIT_CLASSES, type ErrorResponse, type InterpretOptions, type PixelsRequest, type PredictResponse, type PreparedDigits, type RecognitionResult } from '../../model/core/index.js';
+import {
+  DIGIT_CLASSES,
+  type ErrorResponse,
+  type InterpretOptions,
+  type PixelsRequest,
+  type PredictResponse,
+  type PreparedDigits,
+  type RecognitionResult,
+} from '../../model/core/index.js';
 import { RecognizerError } from './errors.js';
 
 export interface RemoteOptions {
@@ -32,8 +40,12 @@ function isPrediction(body: unknown, candidates: number): body is PredictRespons
     segments.every((s) => s && typeof s === 'object' && ['digit', 'separator', 'empty'].includes(s.kind)) &&
     read.every(
       (s) =>
-        Number.isInteger(s.input) && s.input >= 0 && s.input < candidates &&
-        Array.isArray(s.probabilities) && s.probabilities.length === DIGIT_CLASSES && s.probabilities.every((p) => typeof p === 'number' && Number.isFinite(p)),
+        Number.isInteger(s.input) &&
+        s.input >= 0 &&
+        s.input < candidates &&
+        Array.isArray(s.probabilities) &&
+        s.probabilities.length === DIGIT_CLASSES &&
+        s.probabilities.every((p) => typeof p === 'number' && Number.isFinite(p)),
     )
   );
 }
@@ -94,15 +106,19 @@ export class RemoteReader {
         if (controller.signal.aborted) throw error;
         throw new RecognizerError('server', 'The server answered with something that is not JSON.', true, { cause: error });
       }
-      if (!isPrediction(body, inputs.length)) throw new RecognizerError('server', 'The server answered, but not with a reading of these digits.', true);
+      if (!isPrediction(body, inputs.length))
+        throw new RecognizerError('server', 'The server answered, but not with a reading of these digits.', true);
       const { model, ...result } = body;
       this.model = model;
       return result;
     } catch (error) {
       if (error instanceof RecognizerError) throw error;
-      if (timedOut) throw new RecognizerError('timeout', `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`, true, { cause: error });
+      if (timedOut)
+        throw new RecognizerError('timeout', `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`, true, { cause: error });
       if (signal?.aborted) throw signal.reason ?? error;
-      throw new RecognizerError('network', 'Could not reach the recognition server. Check your connection and retry.', true, { cause: error });
+      throw new RecognizerError('network', 'Could not reach the recognition server. Check your connection and retry.', true, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forwardAbort);

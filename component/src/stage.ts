@@ -32,7 +32,10 @@ export function devicePixelSize(entry: ResizeObserverEntry): { width: number; he
   const css = entry.contentRect;
   const device = entry.devicePixelContentBoxSize?.[0];
   const exact = device && Math.abs(device.inlineSize - css.width * devicePixelRatio) <= 1 ? device : undefined;
-  return { width: exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio), height: exact ? exact.blockSize : Math.round(css.height * devicePixelRatio) };
+  return {
+    width: exact ? exact.inlineSize : Math.round(css.width * devicePixelRatio),
+    height: exact ? exact.blockSize : Math.round(css.height * devicePixelRatio),
+  };
 }
 
 /** Observes `canvas` in device pixels where the browser can (sharp at any zoom), else in CSS pixels. */
@@ -96,7 +99,8 @@ export class StagePainter {
     ctx.lineWidth = 2 * px;
     for (const segment of segments) {
       const { box } = segment;
-      ctx.strokeStyle = style.getPropertyValue(segment.uncertain ? '--digit-recognizer-warning' : '--digit-recognizer-accent').trim() || '#0a58ca';
+      ctx.strokeStyle =
+        style.getPropertyValue(segment.uncertain ? '--digit-recognizer-warning' : '--digit-recognizer-accent').trim() || '#0a58ca';
       ctx.setLineDash(segment.uncertain ? [6 * px, 4 * px] : []);
       const pad = 4 * px;
       ctx.strokeRect(x + box.x * scale - pad, y + box.y * scale - pad, box.width * scale + 2 * pad, box.height * scale + 2 * pad);

@@ -120,7 +120,8 @@ export interface DrawingImage {
  * of a digit tall. The pad shows the strokes as drawn.
  */
 export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
-  let minY = Infinity, maxY = -Infinity;
+  let minY = Infinity,
+    maxY = -Infinity;
   for (const stroke of strokes) {
     for (const p of stroke.points) {
       minY = Math.min(minY, p.y);
@@ -130,7 +131,9 @@ export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
   const pen = READING_PEN_SHARE * (maxY - minY);
   return strokes.map((stroke) => {
     if (stroke.points.every((p) => p.pressure === undefined)) return stroke.width > pen && pen > 0 ? { ...stroke, width: pen } : stroke;
-    const points = stroke.points.map((p) => (p.pressure === undefined ? p : { ...p, pressure: 0.5 + (p.pressure - 0.5) * READING_PRESSURE_SHARE }));
+    const points = stroke.points.map((p) =>
+      p.pressure === undefined ? p : { ...p, pressure: 0.5 + (p.pressure - 0.5) * READING_PRESSURE_SHARE },
+    );
     // The widest point, not the stroke's nominal width, stays within the pen.
     const widest = Math.max(...points.map((p) => pressureWidth(p.pressure)));
     return { points, width: pen > 0 ? Math.min(stroke.width, pen / widest) : stroke.width };
@@ -144,7 +147,10 @@ export function readingStrokes(strokes: readonly Stroke[]): Stroke[] {
  * Undefined when there is no stroke.
  */
 export function strokesToImage(strokes: readonly Stroke[], aspect: number, longestSide = EXPORT_LONGEST_SIDE): DrawingImage | undefined {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const stroke of strokes) {
     const r = stroke.width / 2;
     for (const p of stroke.points) {

@@ -243,7 +243,11 @@ export async function loadWebglClassifier(modelUrl: string, timeoutMs: number, b
       await tf.setBackend('webgl');
     }
   } catch (error) {
-    throw named('ModelLoadError', `The model could not be loaded from ${modelUrl}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw named(
+      'ModelLoadError',
+      `The model could not be loaded from ${modelUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   measure('model-load');
   try {

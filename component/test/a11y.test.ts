@@ -17,7 +17,11 @@ async function violations(el: DigitRecognizer): Promise<string[]> {
 }
 
 function drawNumber(el: DigitRecognizer, digits: string): void {
-  draw(el, [...digits].map((d) => DIGIT_DRAWINGS[Number(d)]![0]!.strokes), rowOfRegions(digits.length, stageAspect(el)));
+  draw(
+    el,
+    [...digits].map((d) => DIGIT_DRAWINGS[Number(d)]![0]!.strokes),
+    rowOfRegions(digits.length, stageAspect(el)),
+  );
 }
 
 describe('axe-core', () => {

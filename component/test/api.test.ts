@@ -35,7 +35,15 @@ describe('attributes and properties', () => {
     el.setAttribute('confidence-threshold', '0.9');
     el.setAttribute('api-key', 'abc');
     el.setAttribute('model-url', '/m/model.json');
-    expect([el.mode, el.multiple, el.strokeWidth, el.autoPredict, el.confidenceThreshold, el.apiKey, el.modelUrl]).toEqual(['remote', false, 20, 0, 0.9, 'abc', '/m/model.json']);
+    expect([el.mode, el.multiple, el.strokeWidth, el.autoPredict, el.confidenceThreshold, el.apiKey, el.modelUrl]).toEqual([
+      'remote',
+      false,
+      20,
+      0,
+      0.9,
+      'abc',
+      '/m/model.json',
+    ]);
     el.removeAttribute('multiple');
     expect(el.multiple).toBe(true);
   });
@@ -53,7 +61,23 @@ describe('attributes and properties', () => {
   test('multiple="false" reads the whole drawing as one digit', async () => {
     const el = await mount({ 'auto-predict': '0', mode: 'local', multiple: 'false' });
     // A 4 drawn with a gap between its strokes is still one digit.
-    draw(el, [[[[0.25, 0.05], [0.2, 0.58], [0.85, 0.58]], [[0.7, 0.02], [0.7, 0.98]]]], rowOfRegions(1, stageAspect(el)));
+    draw(
+      el,
+      [
+        [
+          [
+            [0.25, 0.05],
+            [0.2, 0.58],
+            [0.85, 0.58],
+          ],
+          [
+            [0.7, 0.02],
+            [0.7, 0.98],
+          ],
+        ],
+      ],
+      rowOfRegions(1, stageAspect(el)),
+    );
     const detail = await el.recognize();
     expect(detail.segments).toHaveLength(1);
     expect(detail.digits).toBe('4');

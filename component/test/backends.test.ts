@@ -33,7 +33,11 @@ function inputs(count: number): Float32Array[] {
   });
 }
 
-const compilations = () => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('digit-recognizer:webgl-compile-')).map((e) => Number(e.name.replace('digit-recognizer:webgl-compile-', '')));
+const compilations = () =>
+  performance
+    .getEntriesByType('measure')
+    .filter((e) => e.name.startsWith('digit-recognizer:webgl-compile-'))
+    .map((e) => Number(e.name.replace('digit-recognizer:webgl-compile-', '')));
 
 async function compiledFor(size: number): Promise<void> {
   const deadline = performance.now() + 60_000;

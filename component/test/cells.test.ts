@@ -60,7 +60,11 @@ describe('six boxes', () => {
     for (const canvas of cellCanvases(el)) expect(canvas.width).toBe(Math.round(canvas.getBoundingClientRect().width * devicePixelRatio));
   });
 
-  for (const [nth, text] of [[0, '305418'], [3, '926703'], [7, '581249']] as const) {
+  for (const [nth, text] of [
+    [0, '305418'],
+    [3, '926703'],
+    [7, '581249'],
+  ] as const) {
     test(`six boxes filled by a real writer (${text}) read as six digits, one per box, in one batch`, async () => {
       const { writer, digits } = await commands.digitsInHand(text, nth);
       const el = await mount({ cells: '6', 'auto-predict': '0', mode: 'remote' });

@@ -64,7 +64,10 @@ describe('a read digit', () => {
     const options = [...panel.querySelectorAll<HTMLButtonElement>('button.alternative')];
     expect(options.length).toBeGreaterThanOrEqual(3);
     const shown = options.map((o) => Number(o.dataset.digit));
-    const order = segment.probabilities.map((p, d) => [d, p] as const).sort((a, b) => b[1] - a[1]).map(([d]) => d);
+    const order = segment.probabilities
+      .map((p, d) => [d, p] as const)
+      .sort((a, b) => b[1] - a[1])
+      .map(([d]) => d);
     expect(shown).toEqual(order.slice(0, shown.length));
     // The read digit first, marked as the current reading; each with its probability.
     expect(shown[0]).toBe(6);

@@ -23,7 +23,9 @@ describe('drawing one digit', () => {
         part<HTMLButtonElement>(el, 'button.predict').click();
         const { detail } = await recognized;
         expect(detail.source).toBe('local');
-        const probabilities = `probabilities ${digitSegments(detail).map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' ')).join(' | ')}`;
+        const probabilities = `probabilities ${digitSegments(detail)
+          .map((s) => s.probabilities.map((p) => p.toFixed(2)).join(' '))
+          .join(' | ')}`;
         expect(detail.digits, probabilities).toBe(digit);
         if (!variant.mayBeUnsure) expect(detail.status, probabilities).toBe('ok');
       });
@@ -40,7 +42,7 @@ describe('small writing', () => {
     test(`a small ${digit} in a corner of the pad is read`, async () => {
       const el = await mount({ 'auto-predict': '0', mode: 'local' });
       const aspect = stageAspect(el);
-      draw(el, [DIGIT_DRAWINGS[digit]![0]!.strokes], [{ x: 0.1, y: 0.1, width: 0.3 / aspect * 0.75, height: 0.3 }]);
+      draw(el, [DIGIT_DRAWINGS[digit]![0]!.strokes], [{ x: 0.1, y: 0.1, width: (0.3 / aspect) * 0.75, height: 0.3 }]);
       const detail = await el.recognize();
       expect(detail.message ?? '').not.toContain('blank');
       expect(detail.digits).toBe(String(digit));
@@ -161,8 +163,28 @@ describe('the drawing pad', () => {
     const el = await mount({ 'auto-predict': '0', mode: 'local' });
     const canvas = part<HTMLCanvasElement>(el, 'canvas.ink');
     const rect = canvas.getBoundingClientRect();
-    canvas.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, pointerId: 3, isPrimary: false, pointerType: 'touch', clientX: rect.left + 50, clientY: rect.top + 50, button: 0 }));
-    canvas.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, pointerId: 3, isPrimary: false, pointerType: 'touch', clientX: rect.left + 90, clientY: rect.top + 90, button: 0 }));
+    canvas.dispatchEvent(
+      new PointerEvent('pointerdown', {
+        bubbles: true,
+        pointerId: 3,
+        isPrimary: false,
+        pointerType: 'touch',
+        clientX: rect.left + 50,
+        clientY: rect.top + 50,
+        button: 0,
+      }),
+    );
+    canvas.dispatchEvent(
+      new PointerEvent('pointerup', {
+        bubbles: true,
+        pointerId: 3,
+        isPrimary: false,
+        pointerType: 'touch',
+        clientX: rect.left + 90,
+        clientY: rect.top + 90,
+        button: 0,
+      }),
+    );
     await frames(2);
     expect(inkPixels(el)).toBe(0);
   });

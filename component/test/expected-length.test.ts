@@ -54,7 +54,8 @@ describe('length="5": a postcode with a touching pair', () => {
   });
 
   test('over twelve such postcodes, the length never makes a reading worse and makes some right', async () => {
-    let rightWith = 0, rightWithout = 0;
+    let rightWith = 0,
+      rightWithout = 0;
     const wrongWith: string[] = [];
     const el = await padFor(postcodes[0]!.aspect);
     for (const postcode of postcodes) {
@@ -68,7 +69,9 @@ describe('length="5": a postcode with a touching pair', () => {
       // A postcode read right without the length stays right with it.
       if (without === postcode.text) expect(withLength, `${postcode.text} by ${postcode.writer}`).toBe(postcode.text);
     }
-    expect(rightWith, `with length: ${rightWith}/12 (wrong: ${wrongWith.join(', ')}); without: ${rightWithout}/12`).toBeGreaterThan(rightWithout);
+    expect(rightWith, `with length: ${rightWith}/12 (wrong: ${wrongWith.join(', ')}); without: ${rightWithout}/12`).toBeGreaterThan(
+      rightWithout,
+    );
   });
 });
 

@@ -45,14 +45,17 @@ async function recognition(el: DigitRecognizer, i: number, photos: File[], readi
   const detail = await el.recognize();
   const first = readings.get(input);
   if (first === undefined) readings.set(input, detail.digits);
-  else if (detail.digits !== first) throw new Error(`recognition ${i}: read "${detail.digits}" for the ${input} (${detail.source}), "${first}" the first time`);
+  else if (detail.digits !== first)
+    throw new Error(`recognition ${i}: read "${detail.digits}" for the ${input} (${detail.source}), "${first}" the first time`);
   await el.updateComplete;
   return detail.digits.length;
 }
 
 test(`${RECOGNITIONS} recognitions leave no tensors and no canvases behind`, { timeout: 600_000 }, async () => {
   const photos = await Promise.all(
-    Array.from({ length: 10 }, async (_, d) => base64ToFile(await commands.digitPhoto(d, d % 2 ? 'jpeg' : 'png', 40 + d), `digit-${d}`, d % 2 ? 'image/jpeg' : 'image/png')),
+    Array.from({ length: 10 }, async (_, d) =>
+      base64ToFile(await commands.digitPhoto(d, d % 2 ? 'jpeg' : 'png', 40 + d), `digit-${d}`, d % 2 ? 'image/jpeg' : 'image/png'),
+    ),
   );
   const el = await mount({ 'auto-predict': '0' });
   const readings = new Map<string, string>();

@@ -43,14 +43,28 @@ function penHovers(el: DigitRecognizer): void {
   const canvas = part(el, 'canvas.ink');
   const rect = canvas.getBoundingClientRect();
   for (const type of ['pointerover', 'pointerenter', 'pointermove']) {
-    canvas.dispatchEvent(new PointerEvent(type, { bubbles: type !== 'pointerenter', composed: true, pointerId: 9, pointerType: 'pen', isPrimary: true, buttons: 0, button: -1, clientX: rect.left + 20, clientY: rect.top + 20 }));
+    canvas.dispatchEvent(
+      new PointerEvent(type, {
+        bubbles: type !== 'pointerenter',
+        composed: true,
+        pointerId: 9,
+        pointerType: 'pen',
+        isPrimary: true,
+        buttons: 0,
+        button: -1,
+        clientX: rect.left + 20,
+        clientY: rect.top + 20,
+      }),
+    );
   }
 }
 
 function penLeaves(el: DigitRecognizer): void {
   const canvas = part(el, 'canvas.ink');
   canvas.dispatchEvent(new PointerEvent('pointerleave', { composed: true, pointerId: 9, pointerType: 'pen', isPrimary: true, buttons: 0 }));
-  canvas.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, composed: true, pointerId: 9, pointerType: 'pen', isPrimary: true, buttons: 0 }));
+  canvas.dispatchEvent(
+    new PointerEvent('pointerout', { bubbles: true, composed: true, pointerId: 9, pointerType: 'pen', isPrimary: true, buttons: 0 }),
+  );
 }
 
 describe('pointer-types="pen"', () => {
@@ -125,7 +139,21 @@ describe('pointer-types="pen touch": palm rejection', () => {
     const el = await mount({ 'auto-predict': '0', mode: 'local', 'pointer-types': 'pen touch' });
     const canvas = part(el, 'canvas.ink');
     const rect = canvas.getBoundingClientRect();
-    const touch = (type: string, dx: number) => canvas.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, cancelable: true, pointerId: 3, pointerType: 'touch', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons: 1, clientX: rect.left + 300 + dx, clientY: rect.top + 200 }));
+    const touch = (type: string, dx: number) =>
+      canvas.dispatchEvent(
+        new PointerEvent(type, {
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+          pointerId: 3,
+          pointerType: 'touch',
+          isPrimary: true,
+          button: type === 'pointermove' ? -1 : 0,
+          buttons: 1,
+          clientX: rect.left + 300 + dx,
+          clientY: rect.top + 200,
+        }),
+      );
     touch('pointerdown', 0);
     touch('pointermove', 30);
     touch('pointermove', 60);
@@ -162,7 +190,9 @@ describe('pressure', () => {
     const points = Array.from({ length: 21 }, (_, i) => ({ x: 0.1 + i * 0.01, y: 0.1 + (i % 5) * 0.05, pressure: i / 20 }));
     const [read] = readingStrokes([{ points, width: 0.01 } satisfies Stroke]);
     const widths = read!.points.map((p) => read!.width * pressureWidth(p.pressure));
-    expect(Math.max(...widths) / Math.min(...widths)).toBeLessThanOrEqual((1 + 0.4 * READING_PRESSURE_SHARE * 2) / (1 - 0.4 * READING_PRESSURE_SHARE * 2) + 1e-9);
+    expect(Math.max(...widths) / Math.min(...widths)).toBeLessThanOrEqual(
+      (1 + 0.4 * READING_PRESSURE_SHARE * 2) / (1 - 0.4 * READING_PRESSURE_SHARE * 2) + 1e-9,
+    );
     // On screen: 0.6 to 1.4 of the width; read: 0.8 to 1.2.
     expect(Math.min(...widths)).toBeCloseTo(0.01 * 0.8, 6);
     expect(Math.max(...widths)).toBeCloseTo(0.01 * 1.2, 6);

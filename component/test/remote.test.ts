@@ -53,10 +53,20 @@ describe('without WebGL', () => {
     const requests = await serverRequests();
     expect(requests).toHaveLength(1);
     const { spans, ...request } = requests[0]!;
-    expect(request).toEqual({ path: TEST_ENDPOINT, authorization: null, digits: spans.length, wellFormed: true, options: { confidenceThreshold: 0.7 }, lattice: true, cells: 0, pieces: 3 });
+    expect(request).toEqual({
+      path: TEST_ENDPOINT,
+      authorization: null,
+      digits: spans.length,
+      wellFormed: true,
+      options: { confidenceThreshold: 0.7 },
+      lattice: true,
+      cells: 0,
+      pieces: 3,
+    });
     expect(spans).toContainEqual([0, 2]);
     expect(spans).toContainEqual([2, 3]);
-    for (const [from, to] of spans) expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
+    for (const [from, to] of spans)
+      expect(0 <= from && from < to && to <= 3 && !(from === 0 && to === 3), `span [${from}, ${to})`).toBe(true);
     await el.updateComplete;
     expect(part(el, '[part="source"]').textContent).toContain('by the server');
     expect(part(el, '.result').textContent).toContain('WebGL is not available');
@@ -118,7 +128,7 @@ describe('when the server fails', () => {
     expect(part(el, 'button.retry').textContent).toBe('Retry');
   });
 
-  test('an error answer shows the server\'s message; a 4xx offers no Retry', async () => {
+  test("an error answer shows the server's message; a 4xx offers no Retry", async () => {
     const el = await mount({ 'auto-predict': '0', mode: 'remote', endpoint: '/__test/no-such-route' });
     const errored = nextEvent<DigitErrorDetail>(el, 'digit-error');
     await drawAndPredict(el, '2');

@@ -59,7 +59,12 @@ describe('a photo of a digit', () => {
     const stage = part(el, '.stage');
     stage.focus();
     const recognized = nextEvent<DigitRecognizedDetail>(el, 'digit-recognized');
-    const paste = new ClipboardEvent('paste', { clipboardData: transfer(await photo(7, 'png', 3)), bubbles: true, composed: true, cancelable: true });
+    const paste = new ClipboardEvent('paste', {
+      clipboardData: transfer(await photo(7, 'png', 3)),
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     stage.dispatchEvent(paste);
     expect(paste.defaultPrevented).toBe(true);
     expect((await recognized).detail.digits).toBe('7');
@@ -139,14 +144,18 @@ describe('a file that is not a usable image', () => {
     const el = await mount({ mode: 'local' });
     const errored = nextEvent<DigitErrorDetail>(el, 'digit-error');
     const svg = new File(['<svg xmlns="http://www.w3.org/2000/svg"/>'], 'seven.svg', { type: 'image/svg+xml' });
-    part(el, '.stage').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer(svg), bubbles: true, composed: true, cancelable: true }));
+    part(el, '.stage').dispatchEvent(
+      new DragEvent('drop', { dataTransfer: transfer(svg), bubbles: true, composed: true, cancelable: true }),
+    );
     expect((await errored).detail.code).toBe('unsupported-file');
   });
 
   test('a damaged PNG shows that it cannot be read', async () => {
     const el = await drawnSeven();
     const errored = nextEvent<DigitErrorDetail>(el, 'digit-error');
-    const broken = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5])], 'broken.png', { type: 'image/png' });
+    const broken = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5])], 'broken.png', {
+      type: 'image/png',
+    });
     await userEvent.upload(part(el, 'input.file'), broken);
     expect((await errored).detail.code).toBe('unreadable-image');
     await el.updateComplete;

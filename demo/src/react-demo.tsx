@@ -33,7 +33,18 @@ function App() {
     const el = recognizer.current;
     if (!el) return;
     const onRecognized = ({ detail }: DigitRecognizedEvent) => {
-      setReadings((previous) => [{ id: Date.now() + Math.random(), digits: detail.digits, status: detail.status, source: detail.source, durationMs: detail.durationMs }, ...previous].slice(0, 5));
+      setReadings((previous) =>
+        [
+          {
+            id: Date.now() + Math.random(),
+            digits: detail.digits,
+            status: detail.status,
+            source: detail.source,
+            durationMs: detail.durationMs,
+          },
+          ...previous,
+        ].slice(0, 5),
+      );
     };
     el.addEventListener('digit-recognized', onRecognized);
     return () => el.removeEventListener('digit-recognized', onRecognized);
@@ -49,7 +60,9 @@ function App() {
             Where to read{' '}
             <select value={mode} onChange={(event) => setMode(event.target.value as RecognizerMode)}>
               {MODES.map(({ value, label }) => (
-                <option key={value} value={value}>{label}</option>
+                <option key={value} value={value}>
+                  {label}
+                </option>
               ))}
             </select>
           </label>
@@ -61,9 +74,15 @@ function App() {
       </section>
       <section className="panel" aria-labelledby="state-title">
         <h2 id="state-title">React state</h2>
-        <p className="latest-label">Last number, from the <code>digit-recognized</code> event:</p>
-        <output className="latest" data-testid="latest">{latest ? latest.digits || 'no digit' : '–'}</output>
-        <p className="latest-source" data-testid="latest-source">{latest ? describeSource(latest) : 'Draw or upload a number.'}</p>
+        <p className="latest-label">
+          Last number, from the <code>digit-recognized</code> event:
+        </p>
+        <output className="latest" data-testid="latest">
+          {latest ? latest.digits || 'no digit' : '–'}
+        </output>
+        <p className="latest-source" data-testid="latest-source">
+          {latest ? describeSource(latest) : 'Draw or upload a number.'}
+        </p>
         {readings.length > 1 && (
           <>
             <h3>Before that</h3>

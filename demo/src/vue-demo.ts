@@ -19,7 +19,16 @@ const App = defineComponent({
     const readings = ref<Reading[]>([]);
 
     const onDigitRecognized = ({ detail }: DigitRecognizedEvent) => {
-      readings.value = [{ id: Date.now() + Math.random(), digits: detail.digits, status: detail.status, source: detail.source, durationMs: detail.durationMs }, ...readings.value].slice(0, 5);
+      readings.value = [
+        {
+          id: Date.now() + Math.random(),
+          digits: detail.digits,
+          status: detail.status,
+          source: detail.source,
+          durationMs: detail.durationMs,
+        },
+        ...readings.value,
+      ].slice(0, 5);
     };
 
     return () => {
@@ -32,12 +41,19 @@ const App = defineComponent({
               'Where to read ',
               h(
                 'select',
-                { value: mode.value, onChange: (event: Event) => (mode.value = (event.target as HTMLSelectElement).value as RecognizerMode) },
+                {
+                  value: mode.value,
+                  onChange: (event: Event) => (mode.value = (event.target as HTMLSelectElement).value as RecognizerMode),
+                },
                 MODES.map(({ value, label }) => h('option', { value, selected: value === mode.value }, label)),
               ),
             ]),
             h('label', [
-              h('input', { type: 'checkbox', checked: multiple.value, onChange: (event: Event) => (multiple.value = (event.target as HTMLInputElement).checked) }),
+              h('input', {
+                type: 'checkbox',
+                checked: multiple.value,
+                onChange: (event: Event) => (multiple.value = (event.target as HTMLInputElement).checked),
+              }),
               ' Read a whole number',
             ]),
           ]),
@@ -51,7 +67,13 @@ const App = defineComponent({
           earlier.length > 0
             ? [
                 h('h3', 'Before that'),
-                h('ol', { class: 'history' }, earlier.map((reading) => h('li', { key: reading.id }, [h('strong', reading.digits || 'no digit'), ' ', describeSource(reading)]))),
+                h(
+                  'ol',
+                  { class: 'history' },
+                  earlier.map((reading) =>
+                    h('li', { key: reading.id }, [h('strong', reading.digits || 'no digit'), ' ', describeSource(reading)]),
+                  ),
+                ),
               ]
             : null,
         ]),

@@ -91,15 +91,18 @@ export async function openPage(browser: Browser, path: string, options: OpenOpti
   const violations: string[] = [];
   if (csp) {
     // A policy other than the served one is put on the pages on the way, as a deployment's header would.
-    if (csp !== 'served') await context.route(`${baseURL}/**`, async (route) => {
-      const response = await route.fetch();
-      const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html');
-      await route.fulfill({ response, headers: isHtml ? { ...response.headers(), 'content-security-policy': csp } : response.headers() });
-    });
+    if (csp !== 'served')
+      await context.route(`${baseURL}/**`, async (route) => {
+        const response = await route.fetch();
+        const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html');
+        await route.fulfill({ response, headers: isHtml ? { ...response.headers(), 'content-security-policy': csp } : response.headers() });
+      });
     await context.exposeBinding('__reportCspViolation', (_source, violation: string) => violations.push(violation));
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+        (window as unknown as { __reportCspViolation: (v: string) => void }).__reportCspViolation(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+        );
       });
     });
   }

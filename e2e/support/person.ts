@@ -63,7 +63,9 @@ export async function writeDigits(page: Page, recognizer: Locator, digits: strin
   const regions = rowOfRegions(digits.length, box.width / box.height);
   const strokes = drawingsOf(digits).flatMap((drawing, d) => {
     const r = regions[d]!;
-    return drawing.map((stroke) => densify(stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height }))));
+    return drawing.map((stroke) =>
+      densify(stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height }))),
+    );
   });
   await replay(page, strokes, pointer);
 }
@@ -78,7 +80,14 @@ export async function writeInBoxes(page: Page, recognizer: Locator, digits: stri
     if (!box) throw new Error(`box ${i + 1} is not on screen`);
     // The digit in the middle of its box, as people write in printed boxes.
     const r = { x: 0.2, y: 0.14, width: 0.6, height: 0.72 };
-    strokes.push(...drawing.map((stroke) => densify(stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height })), 4)));
+    strokes.push(
+      ...drawing.map((stroke) =>
+        densify(
+          stroke.map(([u, v]) => ({ x: box.x + (r.x + u * r.width) * box.width, y: box.y + (r.y + v * r.height) * box.height })),
+          4,
+        ),
+      ),
+    );
   }
   await replay(page, strokes, pointer);
 }
@@ -127,5 +136,9 @@ export async function readResult(recognizer: Locator, timeout = 60_000): Promise
   const digits = recognizer.locator('[part="digits"]');
   await digits.waitFor({ timeout });
   const source = recognizer.locator('[part="source"]');
-  return { digits: (await digits.innerText()).trim(), sourceText: (await source.innerText()).trim(), source: await source.getAttribute('data-source') };
+  return {
+    digits: (await digits.innerText()).trim(),
+    sourceText: (await source.innerText()).trim(),
+    source: await source.getAttribute('data-source'),
+  };
 }

@@ -3,7 +3,14 @@
  * paper with uneven light, noise and blur by the recognition core's test helpers
  * (model/testing/synthetic.ts), encoded as PNG or JPEG.
  */
-import { createRandom, encodeJpeg, encodePng, loadValidationDigits, renderDigitPhoto, renderNumber } from '../../model/testing/synthetic.js';
+import {
+  createRandom,
+  encodeJpeg,
+  encodePng,
+  loadValidationDigits,
+  renderDigitPhoto,
+  renderNumber,
+} from '../../model/testing/synthetic.js';
 import { DIGIT_PIXELS, type PixelImage } from '../../model/core/index.js';
 
 let validation: ReturnType<typeof loadValidationDigits> | undefined;
@@ -33,7 +40,10 @@ function encode(image: PixelImage, format: PhotoFormat, name: string): Photo {
 
 /** A photo of a handwritten number such as "2026", one writer's digits side by side. */
 export function numberPhoto(number: string, format: PhotoFormat, seed = 1): Photo {
-  const image = renderNumber([...number].map((d) => sample(Number(d), 1)), { random: createRandom(seed), height: 200 });
+  const image = renderNumber(
+    [...number].map((d) => sample(Number(d), 1)),
+    { random: createRandom(seed), height: 200 },
+  );
   return encode(image, format, `number-${number}`);
 }
 

@@ -64,7 +64,8 @@ const plan = SCENARIOS[SCENARIO](settings);
 
 const mix = parseMix(__ENV.MIX || DEFAULT_MIX);
 /** The smoke walk sends every fixture whatever the mix; the other scenarios send the mix. */
-const kinds: RequestKind[] = SCENARIO === 'smoke' ? ['home', 'pixels', 'png', 'jpeg'] : (Object.keys(mix) as RequestKind[]).filter((k) => mix[k]! > 0);
+const kinds: RequestKind[] =
+  SCENARIO === 'smoke' ? ['home', 'pixels', 'png', 'jpeg'] : (Object.keys(mix) as RequestKind[]).filter((k) => mix[k]! > 0);
 const sequence = mixSequence(SCENARIO === 'smoke' ? { home: 1, pixels: 1, png: 1, jpeg: 1 } : mix);
 /** For each position of the sequence, which occurrence of its kind it is (to cycle through that kind's fixtures). */
 const occurrence = sequence.map((kind, i) => sequence.slice(0, i).filter((k) => k === kind).length);
@@ -120,7 +121,9 @@ export function setup(): { model: unknown } {
   const res = http.get(`${BASE_URL}/healthz`, { tags: { route: 'healthz', name: 'GET /healthz' } });
   if (res.status !== 200) fail(`${BASE_URL}/healthz answered ${res.status}: is the worker running (npm start) and BASE_URL right?`);
   const model = (res.json() as { model?: unknown }).model;
-  console.log(`${SCENARIO}: ${plan.summary}; mix ${SCENARIO === 'smoke' ? 'every fixture' : JSON.stringify(mix)}; ${BASE_URL}; model ${JSON.stringify(model)}`);
+  console.log(
+    `${SCENARIO}: ${plan.summary}; mix ${SCENARIO === 'smoke' ? 'every fixture' : JSON.stringify(mix)}; ${BASE_URL}; model ${JSON.stringify(model)}`,
+  );
   return { model };
 }
 

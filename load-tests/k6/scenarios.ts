@@ -23,7 +23,6 @@ export interface Settings {
   spikeRate: number;
 }
 
-
 /** The thresholds of one tagged slice (a stress step, a spike phase) with the same limits as the whole. */
 function sliceThresholds(tag: string, value: string): Record<string, string[]> {
   return {
@@ -66,7 +65,15 @@ export const SCENARIOS = {
 
   /** The target rate, held: the SLO must hold at it. */
   load: (s: Settings): Plan => ({
-    scenario: { executor: 'constant-arrival-rate', rate: s.rate, timeUnit: '1s', duration: s.duration, ...vusFor(s.rate), exec: 'traffic', gracefulStop: '10s' },
+    scenario: {
+      executor: 'constant-arrival-rate',
+      rate: s.rate,
+      timeUnit: '1s',
+      duration: s.duration,
+      ...vusFor(s.rate),
+      exec: 'traffic',
+      gracefulStop: '10s',
+    },
     thresholds: {},
     tagsAt: () => ({}),
     summary: `constant arrival rate ${s.rate}/s for ${s.duration}`,

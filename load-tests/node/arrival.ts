@@ -95,7 +95,8 @@ export function runArrival(options: ArrivalOptions): Promise<ArrivalResult> {
       for (const [name, ok] of Object.entries(results)) {
         const tally = (stats.checks[name] ??= [0, 0]);
         tally[ok ? 0 : 1]++;
-        if (!ok && !failed && stats.problems.length < 5) stats.problems.push(`${spec.name}: check "${name}" failed: ${body?.slice(0, 160) ?? ''}`);
+        if (!ok && !failed && stats.problems.length < 5)
+          stats.problems.push(`${spec.name}: check "${name}" failed: ${body?.slice(0, 160) ?? ''}`);
       }
       if (measured) {
         stats.count++;
@@ -123,7 +124,14 @@ export function runArrival(options: ArrivalOptions): Promise<ArrivalResult> {
         if (issued >= total && inFlight === 0) finishRun();
       };
       const req = http.request(
-        { agent, host: url.hostname, port: url.port || 80, method: spec.method, path: spec.path, headers: { ...spec.headers, ...(spec.body ? { 'content-length': String(spec.body.length) } : {}) } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port || 80,
+          method: spec.method,
+          path: spec.path,
+          headers: { ...spec.headers, ...(spec.body ? { 'content-length': String(spec.body.length) } : {}) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

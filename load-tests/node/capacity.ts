@@ -20,7 +20,12 @@ export interface CapacityResult {
   crashed?: boolean;
 }
 
-export async function runCapacity(baseUrl: string, sequence: RequestSpec[], connections: number, duration: number): Promise<CapacityResult> {
+export async function runCapacity(
+  baseUrl: string,
+  sequence: RequestSpec[],
+  connections: number,
+  duration: number,
+): Promise<CapacityResult> {
   let answers = 0;
   let checksFailed = 0;
   const requests = sequence.map((spec) => ({

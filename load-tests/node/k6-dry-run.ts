@@ -64,11 +64,23 @@ function createShim(env: Record<string, string>) {
   worker.unref();
   const sent: SentRequest[] = [];
   const checks: CheckTally = { passed: 0, failed: 0, failures: [] };
-  const scenario = { name: env.SCENARIO ?? 'smoke', executor: '', startTime: Date.now(), progress: 0, iterationInInstance: 0, iterationInTest: 0 };
+  const scenario = {
+    name: env.SCENARIO ?? 'smoke',
+    executor: '',
+    startTime: Date.now(),
+    progress: 0,
+    iterationInInstance: 0,
+    iterationInTest: 0,
+  };
   let initContext = true;
 
   type FileData = { data: ArrayBuffer | string; filename?: string; content_type?: string };
-  const request = (method: string, url: string, body: unknown, params: { headers?: Record<string, string>; tags?: Record<string, string> } = {}) => {
+  const request = (
+    method: string,
+    url: string,
+    body: unknown,
+    params: { headers?: Record<string, string>; tags?: Record<string, string> } = {},
+  ) => {
     if (initContext) throw new Error('k6: http requests are not allowed in the init context');
     const message: Record<string, unknown> = { method, url, headers: params.headers ?? {} };
     if (typeof body === 'string') message.body = body;
@@ -81,7 +93,8 @@ function createShim(env: Record<string, string>) {
     Atomics.store(signal, 0, 0);
     port1.postMessage(message);
     Atomics.wait(signal, 0, 0, 30_000);
-    const answer = receiveMessageOnPort(port1)?.message as { status: number; body: string | null; headers: Record<string, string>; error?: string } | undefined;
+    const answer = receiveMessageOnPort(port1)?.message as
+      { status: number; body: string | null; headers: Record<string, string>; error?: string } | undefined;
     if (!answer) throw new Error(`dry run: no answer from ${method} ${url} within 30 s`);
     sent.push({ method, url, tags: { scenario: scenario.name, ...(params.tags ?? {}) }, status: answer.status });
     return {
@@ -115,7 +128,11 @@ function createShim(env: Record<string, string>) {
   const http = {
     get: (url: string, params?: Parameters<typeof request>[3]) => request('GET', url, undefined, params),
     post: (url: string, body: unknown, params?: Parameters<typeof request>[3]) => request('POST', url, body, params),
-    file: (data: ArrayBuffer | string, filename?: string, contentType?: string): FileData => ({ data, filename, content_type: contentType }),
+    file: (data: ArrayBuffer | string, filename?: string, contentType?: string): FileData => ({
+      data,
+      filename,
+      content_type: contentType,
+    }),
   };
   class SharedArray<T> {
     constructor(name: string, make: () => T[]) {
@@ -166,7 +183,10 @@ const METRIC = /^([a-z_][a-z0-9_]*)(?:\{([^{}]+)\})?$/;
 const EXPRESSION = /^(avg|min|max|med|count|rate|value|p\(\d+(?:\.\d+)?\))\s*(<|<=|>|>=|==|===|!=)\s*-?\d+(?:\.\d+)?$/;
 
 interface ScriptModule {
-  options: { scenarios?: Record<string, { executor: string; exec?: string }>; thresholds?: Record<string, (string | { threshold: string })[]> };
+  options: {
+    scenarios?: Record<string, { executor: string; exec?: string }>;
+    thresholds?: Record<string, (string | { threshold: string })[]>;
+  };
   setup?: () => unknown;
   smoke?: () => void;
   traffic?: () => void;
@@ -191,7 +211,11 @@ export async function dryRunK6(baseUrl: string, log: (line: string) => void = co
     const file = path.join(dir, 'predict.mjs');
     writeFileSync(file, bundled.outputFiles[0]!.text);
 
-    const runs: { scenario: string; env: Record<string, string>; exercise: (m: ScriptModule, shim: ReturnType<typeof createShim>) => void }[] = [
+    const runs: {
+      scenario: string;
+      env: Record<string, string>;
+      exercise: (m: ScriptModule, shim: ReturnType<typeof createShim>) => void;
+    }[] = [
       {
         scenario: 'smoke',
         env: {},
@@ -247,7 +271,8 @@ export async function dryRunK6(baseUrl: string, log: (line: string) => void = co
         const m = (await import(`${pathToFileURL(file).href}?run=${index}`)) as ScriptModule;
         shim.endInit();
         const scenarios = Object.keys(m.options.scenarios ?? {});
-        if (scenarios.length !== 1 || scenarios[0] !== run.scenario) problems.push(`${run.scenario}: options.scenarios is ${JSON.stringify(scenarios)}`);
+        if (scenarios.length !== 1 || scenarios[0] !== run.scenario)
+          problems.push(`${run.scenario}: options.scenarios is ${JSON.stringify(scenarios)}`);
         const exec = m.options.scenarios?.[run.scenario]?.exec ?? 'default';
         if (!(exec in m)) problems.push(`${run.scenario}: exec function "${exec}" is not exported`);
         const thresholds = m.options.thresholds ?? {};
@@ -272,11 +297,18 @@ export async function dryRunK6(baseUrl: string, log: (line: string) => void = co
         log(
           `  k6 ${run.scenario.padEnd(6)}: ${shim.sent.length} requests (${kinds}${slices ? `; tagged ${slices}` : ''}), checks ${shim.checks.passed} passed, ${shim.checks.failed} failed; ${Object.keys(thresholds).length} thresholds${unmatched.length ? `; no request matched ${unmatched.join(', ')}` : ''}`,
         );
-        if (run.scenario !== 'stress' && run.scenario !== 'spike') for (const u of unmatched) problems.push(`${run.scenario}: no request matched threshold ${u}`);
+        if (run.scenario !== 'stress' && run.scenario !== 'spike')
+          for (const u of unmatched) problems.push(`${run.scenario}: no request matched threshold ${u}`);
         if (shim.checks.failed) problems.push(`${run.scenario}: checks failed: ${shim.checks.failures.join('; ')}`);
         if (shim.checks.passed === 0) problems.push(`${run.scenario}: no check ran`);
         const bad = shim.sent.filter((r) => r.status !== 200);
-        if (bad.length) problems.push(`${run.scenario}: ${bad.length} answers were not 200 (${bad.slice(0, 3).map((r) => `${r.method} ${r.url} ${r.status}`).join(', ')})`);
+        if (bad.length)
+          problems.push(
+            `${run.scenario}: ${bad.length} answers were not 200 (${bad
+              .slice(0, 3)
+              .map((r) => `${r.method} ${r.url} ${r.status}`)
+              .join(', ')})`,
+          );
       } catch (error) {
         problems.push(`${run.scenario}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {

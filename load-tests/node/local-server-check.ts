@@ -33,7 +33,12 @@ const { values: args } = parseArgs({
 const rounds = Number(args.rounds);
 const concurrency = Number(args.concurrency);
 
-console.log(`local-server-check: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `local-server-check: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const photo = photoJpeg({ noise: Number(args.noise), quality: Number(args.quality) });
 console.log(`photo: ${photo.width}x${photo.height} JPEG of "${photo.number}", ${(photo.bytes.length / 1024).toFixed(0)} KB`);
 

@@ -21,9 +21,12 @@ import { createRandom, encodeJpeg, loadValidationDigits, renderNumber } from '..
  * quality 92 makes a 2.2 MB file, four times the decoding. At this height renderNumber's digits are
  * 1050 px tall, so one digit fills the width.
  */
-export function photoJpeg(
-  options: { number?: string; seed?: number; noise?: number; quality?: number } = {},
-): { bytes: Uint8Array<ArrayBuffer>; width: number; height: number; number: string } {
+export function photoJpeg(options: { number?: string; seed?: number; noise?: number; quality?: number } = {}): {
+  bytes: Uint8Array<ArrayBuffer>;
+  width: number;
+  height: number;
+  number: string;
+} {
   const { number = '7', seed = 14, noise = 8, quality = 85 } = options;
   const validation = loadValidationDigits();
   const random = createRandom(seed);
@@ -85,7 +88,11 @@ export interface Burst {
 }
 
 /** `concurrency` uploads of the same photo at once; every one must be a 200 reading the same digits. */
-export async function uploadBurst(baseUrl: string, jpeg: Uint8Array<ArrayBuffer>, options: { concurrency: number; multipart: boolean }): Promise<Burst> {
+export async function uploadBurst(
+  baseUrl: string,
+  jpeg: Uint8Array<ArrayBuffer>,
+  options: { concurrency: number; multipart: boolean },
+): Promise<Burst> {
   const started = performance.now();
   const outcomes = await Promise.all(Array.from({ length: options.concurrency }, () => upload(baseUrl, jpeg, options.multipart)));
   const read = outcomes.filter((o) => o.status === 200).map((o) => o.detail);
@@ -93,7 +100,8 @@ export async function uploadBurst(baseUrl: string, jpeg: Uint8Array<ArrayBuffer>
   const failures: Record<string, number> = {};
   for (const o of outcomes) {
     if (o.status === 200 && o.detail === majority && /^\d+$/.test(o.detail)) continue;
-    const key = o.status === 0 ? `no answer: ${o.detail}` : o.status === 200 ? `200 reading "${o.detail}"` : `${o.status} ${o.detail.slice(0, 60)}`;
+    const key =
+      o.status === 0 ? `no answer: ${o.detail}` : o.status === 200 ? `200 reading "${o.detail}"` : `${o.status} ${o.detail.slice(0, 60)}`;
     failures[key] = (failures[key] ?? 0) + 1;
   }
   const failed = Object.values(failures).reduce((n, c) => n + c, 0);
@@ -113,7 +121,11 @@ export interface RawAnswer {
  * Writes `head` (and then `body` pieces, unless the server answered) on a fresh socket and returns
  * the first answer's status line within `timeoutMs`. With `stopAt: 'continue'`, a 100 counts.
  */
-export function rawRequest(baseUrl: string, head: string, options: { body?: Buffer[]; timeoutMs?: number; stopAt?: 'final' | 'continue' } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  baseUrl: string,
+  head: string,
+  options: { body?: Buffer[]; timeoutMs?: number; stopAt?: 'final' | 'continue' } = {},
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve) => {
@@ -136,12 +148,18 @@ export function rawRequest(baseUrl: string, head: string, options: { body?: Buff
         if (end < 0) return;
         const lines = received.slice(0, end).split('\r\n');
         const status = Number(lines[0]!.split(' ')[1]);
-        const contentType = lines.find((l) => /^content-type:/i.test(l))?.split(':')[1]?.trim() ?? '';
+        const contentType =
+          lines
+            .find((l) => /^content-type:/i.test(l))
+            ?.split(':')[1]
+            ?.trim() ?? '';
         if (status >= 200 || options.stopAt === 'continue') return finish({ status, contentType, instead: '' });
         received = received.slice(end + 4); // an interim 1xx answer: the final one follows
       }
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => finish({ status: 0, contentType: '', instead: `error ${error.code ?? error.message}` }));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ status: 0, contentType: '', instead: `error ${error.code ?? error.message}` }),
+    );
     socket.on('close', () => finish({ status: 0, contentType: '', instead: 'connection closed without an answer' }));
     socket.write(head);
     void (async () => {
@@ -174,14 +192,19 @@ const OVERSIZED = Buffer.alloc(Math.round(MAX_BODY_BYTES * 1.8), 0x41);
 const CHUNK_BYTES = 256 * 1024;
 const CHUNKS = Math.ceil((MAX_BODY_BYTES * 1.4) / CHUNK_BYTES);
 const mb = (bytes: number) => String(Math.round(bytes / 1024 / 1024));
-const jsonAnswer = (status: number, withinMs: number) => (a: RawAnswer) => a.status === status && a.contentType.startsWith('application/json') && a.ms < withinMs;
+const jsonAnswer = (status: number, withinMs: number) => (a: RawAnswer) =>
+  a.status === status && a.contentType.startsWith('application/json') && a.ms < withinMs;
 
 /** The request-framing and early-answer cases, with the answer each must get. */
 export const FRAMING_CASES: FramingCase[] = [
   {
     name: `Content-Length over the ${mb(MAX_BODY_BYTES)} MB limit, body never sent`,
     expected: '413 JSON within 3 s',
-    send: (base) => rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`])),
+    send: (base) =>
+      rawRequest(
+        base,
+        request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`]),
+      ),
     ok: jsonAnswer(413, 3000),
   },
   {
@@ -191,10 +214,16 @@ export const FRAMING_CASES: FramingCase[] = [
     expected: '413 JSON within 15 s, 10 times in a row',
     times: 10,
     send: (base) =>
-      rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`]), {
-        body: [0, 1, 2].map((third) => OVERSIZED.subarray(Math.floor((third * OVERSIZED.length) / 3), Math.floor(((third + 1) * OVERSIZED.length) / 3))),
-        timeoutMs: 15_000,
-      }),
+      rawRequest(
+        base,
+        request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', `Content-Length: ${OVERSIZED.length}`]),
+        {
+          body: [0, 1, 2].map((third) =>
+            OVERSIZED.subarray(Math.floor((third * OVERSIZED.length) / 3), Math.floor(((third + 1) * OVERSIZED.length) / 3)),
+          ),
+          timeoutMs: 15_000,
+        },
+      ),
     ok: jsonAnswer(413, 15_000),
   },
   {
@@ -206,7 +235,8 @@ export const FRAMING_CASES: FramingCase[] = [
   {
     name: 'POST to an unknown path announcing a body, never sent',
     expected: '404 JSON within 3 s',
-    send: (base) => rawRequest(base, request(['POST /no-such-route HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Content-Length: 1000'])),
+    send: (base) =>
+      rawRequest(base, request(['POST /no-such-route HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Content-Length: 1000'])),
     ok: jsonAnswer(404, 3000),
   },
   {
@@ -225,23 +255,32 @@ export const FRAMING_CASES: FramingCase[] = [
   {
     name: 'two Content-Length headers (2 and 3)',
     expected: '400 JSON',
-    send: (base) => rawRequest(base, `${request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: application/json', 'Content-Length: 2', 'Content-Length: 3'])}{}`),
+    send: (base) =>
+      rawRequest(
+        base,
+        `${request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: application/json', 'Content-Length: 2', 'Content-Length: 3'])}{}`,
+      ),
     ok: jsonAnswer(400, 5000),
   },
   {
     name: 'Content-Length: -1',
     expected: '400 JSON',
-    send: (base) => rawRequest(base, `${request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: application/json', 'Content-Length: -1'])}{}`),
+    send: (base) =>
+      rawRequest(base, `${request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: application/json', 'Content-Length: -1'])}{}`),
     ok: jsonAnswer(400, 5000),
   },
   {
     name: 'Expect: 100-continue on a 1 MB upload',
     expected: '100 Continue within 0.5 s',
     send: (base) =>
-      rawRequest(base, request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Content-Length: 1000000', 'Expect: 100-continue']), {
-        stopAt: 'continue',
-        timeoutMs: 3000,
-      }),
+      rawRequest(
+        base,
+        request(['POST /predict HTTP/1.1', 'Host: local', 'Content-Type: image/jpeg', 'Content-Length: 1000000', 'Expect: 100-continue']),
+        {
+          stopAt: 'continue',
+          timeoutMs: 3000,
+        },
+      ),
     ok: (a) => a.status === 100 && a.ms < 500,
   },
 ];

@@ -139,12 +139,16 @@ for (const plan of PLANS) {
     if (result.digits === plan.digits && result.status === 'ok' && result.confidence >= MIN_CONFIDENCE) {
       kept = { bytes, image, confidence: result.confidence };
     } else {
-      console.log(`  ${plan.kind} ${plan.digits}: candidate ${attempt} read as "${result.digits}" (${result.status}, ${result.confidence.toFixed(3)}); drawing another`);
+      console.log(
+        `  ${plan.kind} ${plan.digits}: candidate ${attempt} read as "${result.digits}" (${result.status}, ${result.confidence.toFixed(3)}); drawing another`,
+      );
     }
   }
   if (!kept) {
     // Exit here: an exception would reach tfjs-backend-wasm's uncaughtException hook, which dumps its source.
-    console.error(`load:fixtures: no ${plan.kind} rendering of ${plan.digits} was read right (confidence >= ${MIN_CONFIDENCE}) in ${MAX_TRIES} tries: is the model in model/artifacts trained?`);
+    console.error(
+      `load:fixtures: no ${plan.kind} rendering of ${plan.digits} was read right (confidence >= ${MIN_CONFIDENCE}) in ${MAX_TRIES} tries: is the model in model/artifacts trained?`,
+    );
     process.exit(1);
   }
 
@@ -185,5 +189,10 @@ const manifest: FixtureManifest = {
 await writeFile(path.join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
 const total = fixtures.reduce((sum, f) => sum + f.bytes, 0);
-for (const f of fixtures) console.log(`${f.file.padEnd(28)} ${f.kind.padEnd(6)} ${f.expected.padEnd(6)} ${`${f.width}x${f.height}`.padEnd(8)} ${String(f.bytes).padStart(7)} B  confidence ${f.confidence}`);
-console.log(`${fixtures.length} fixtures, ${(total / 1024).toFixed(1)} KB, in ${path.relative(process.cwd(), OUT)}/ (verified with model ${version})`);
+for (const f of fixtures)
+  console.log(
+    `${f.file.padEnd(28)} ${f.kind.padEnd(6)} ${f.expected.padEnd(6)} ${`${f.width}x${f.height}`.padEnd(8)} ${String(f.bytes).padStart(7)} B  confidence ${f.confidence}`,
+  );
+console.log(
+  `${fixtures.length} fixtures, ${(total / 1024).toFixed(1)} KB, in ${path.relative(process.cwd(), OUT)}/ (verified with model ${version})`,
+);

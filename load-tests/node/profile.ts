@@ -20,7 +20,9 @@ import { startServer } from './server.js';
 
 // Node 20 has WebSocket only behind a flag: run again with it.
 if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined') {
-  const again = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const again = spawnSync(process.execPath, ['--experimental-websocket', '--no-warnings', ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   process.exit(again.status ?? 1);
 }
 
@@ -74,7 +76,8 @@ function analyze(profile: Profile, requests: number): void {
     const node = byId.get(id)!;
     if (node.callFrame.functionName === '(idle)') return;
     busy += dt;
-    const key = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}${n.callFrame.url ? ` ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}` : ''}`;
+    const key = (n: ProfileNode) =>
+      `${n.callFrame.functionName || '(anonymous)'}${n.callFrame.url ? ` ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}` : ''}`;
     self.set(key(node), (self.get(key(node)) ?? 0) + dt);
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
@@ -100,7 +103,12 @@ function analyze(profile: Profile, requests: number): void {
 const manifest = await loadManifest();
 const sequence = kind === 'home' ? [homeRequest] : await requestsOf(kind, manifest);
 const inspectorPort = 9229 + Math.floor(Math.random() * 500);
-const server = await startServer({ wranglerArgs: ['--log-level', 'warn', '--inspector-port', String(inspectorPort)], build: false, live: false, unminified: true });
+const server = await startServer({
+  wranglerArgs: ['--log-level', 'warn', '--inspector-port', String(inspectorPort)],
+  build: false,
+  live: false,
+  unminified: true,
+});
 try {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
   // wrangler's inspector proxy wants an Origin it allows (DevTools sends one); undici's WebSocket takes headers.

@@ -44,7 +44,9 @@ export const homeRequest: RequestSpec = {
 /** A multipart/form-data body with one file part, laid out as k6 and browsers lay it out. */
 function multipart(field: string, fileName: string, contentType: string, bytes: Buffer): { body: Buffer; contentType: string } {
   const boundary = `----digit-recognizer-load-${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: Buffer.concat([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -53,7 +55,8 @@ export async function fixtureRequest(fixture: Fixture): Promise<RequestSpec> {
   const bytes = await readFile(path.join(FIXTURES_DIR, fixture.file));
   const check = (status: number, body: string | null) => checkPrediction(status, body, fixture.expected);
   const base = { kind: fixture.kind, route: routeOf(fixture.kind), name: fixture.name, method: 'POST' as const, path: '/predict', check };
-  if (fixture.kind === 'pixels') return { ...base, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: bytes };
+  if (fixture.kind === 'pixels')
+    return { ...base, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: bytes };
   const form = multipart('image', fixture.file, fixture.contentType, bytes);
   return { ...base, headers: { 'content-type': form.contentType, accept: 'application/json' }, body: form.body };
 }

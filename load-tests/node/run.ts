@@ -98,7 +98,8 @@ function parseRates(text: string): Partial<Record<RequestKind, number>> | number
   const rates: Partial<Record<RequestKind, number>> = {};
   for (const part of text.split(',')) {
     const [kind, value] = part.split('=');
-    if (!REQUEST_KINDS.includes(kind as RequestKind) || !(Number(value) > 0)) throw new Error(`bad --rate/--goals entry "${part}" (use e.g. pixels=300)`);
+    if (!REQUEST_KINDS.includes(kind as RequestKind) || !(Number(value) > 0))
+      throw new Error(`bad --rate/--goals entry "${part}" (use e.g. pixels=300)`);
     rates[kind as RequestKind] = Number(value);
   }
   return rates;
@@ -167,7 +168,10 @@ async function measure(label: string, sequence: RequestSpec[], rate: number, sec
   runs.push(record);
 
   const routeFigures = Object.entries(result.byRoute)
-    .map(([route, s]) => `${route} p50 ${fmt(percentile(s.latencies, 50))} p95 ${fmt(percentile(s.latencies, 95))} p99 ${fmt(percentile(s.latencies, 99))} ms`)
+    .map(
+      ([route, s]) =>
+        `${route} p50 ${fmt(percentile(s.latencies, 50))} p95 ${fmt(percentile(s.latencies, 95))} p99 ${fmt(percentile(s.latencies, 99))} ms`,
+    )
     .join(' | ');
   const failed = Object.values(result.byRoute).reduce((n, s) => n + s.failed, 0);
   console.log(
@@ -177,7 +181,10 @@ async function measure(label: string, sequence: RequestSpec[], rate: number, sec
     for (const v of verdicts.filter((x) => !x.ok)) console.log(`      missed: ${v.threshold} (got ${v.value})`);
     for (const s of Object.values(result.byKind)) for (const p of s.problems.slice(0, 3)) console.log(`      e.g. ${p}`);
     const failedAny = Object.values(result.byRoute).some((s) => s.failed > 0);
-    const lines = server.output().split('\n').filter((l) => /reload|restart|change|error|✘|Logs were written/i.test(l) && !/Request\.cf|ENOTFOUND/.test(l));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => /reload|restart|change|error|✘|Logs were written/i.test(l) && !/Request\.cf|ENOTFOUND/.test(l));
     if (failedAny && lines.length) for (const l of lines.slice(-5)) console.log(`      wrangler: ${l.trim()}`);
   }
   if (exit !== undefined) {
@@ -204,7 +211,8 @@ async function confirm(label: string, sequence: RequestSpec[], rate: number): Pr
   return records;
 }
 
-const nice = (rate: number) => (rate >= 100 ? Math.round(rate / 10) * 10 : rate >= 20 ? Math.round(rate / 5) * 5 : Math.max(1, Math.round(rate)));
+const nice = (rate: number) =>
+  rate >= 100 ? Math.round(rate / 10) * 10 : rate >= 20 ? Math.round(rate / 5) * 5 : Math.max(1, Math.round(rate));
 const START: Record<RequestKind, number> = { home: 100, pixels: 100, png: 50, jpeg: 50 };
 const MAX_RATE = 2000;
 
@@ -253,8 +261,23 @@ interface Summary {
 }
 
 function summarize(summaries: Summary[]): void {
-  console.log(`\nResults (${[...commands].join('; ')}${args.direct ? '; load sent --direct to the worker\'s workerd' : ''}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`);
-  const header = ['kind', 'route', 'rate met', 'answered/s', 'p50', 'p95', 'p99', 'max', 'failed', 'checks', 'dropped', 'capacity (closed loop)'];
+  console.log(
+    `\nResults (${[...commands].join('; ')}${args.direct ? "; load sent --direct to the worker's workerd" : ''}; median of ${repeats} run${repeats > 1 ? 's' : ''} of ${duration} s after ${warmup} s warm-up; latency in ms)`,
+  );
+  const header = [
+    'kind',
+    'route',
+    'rate met',
+    'answered/s',
+    'p50',
+    'p95',
+    'p99',
+    'max',
+    'failed',
+    'checks',
+    'dropped',
+    'capacity (closed loop)',
+  ];
   const rows: string[][] = [];
   for (const s of summaries) {
     const stats = s.records.map((r) => r.result.byRoute[s.kind === 'home' ? 'home' : 'predict'] ?? Object.values(r.result.byRoute)[0]!);
@@ -268,7 +291,9 @@ function summarize(summaries: Summary[]): void {
     rows.push([
       s.kind,
       s.kind === 'home' ? 'GET /' : 'POST /predict',
-      s.records.length ? `${s.rate}/s${s.goal ? (s.rate >= s.goal ? ` (goal ${s.goal} met)` : ` (goal ${s.goal} MISSED)`) : ''}` : `none${s.goal ? ` (goal ${s.goal} MISSED)` : ''}`,
+      s.records.length
+        ? `${s.rate}/s${s.goal ? (s.rate >= s.goal ? ` (goal ${s.goal} met)` : ` (goal ${s.goal} MISSED)`) : ''}`
+        : `none${s.goal ? ` (goal ${s.goal} MISSED)` : ''}`,
       s.records.length ? median(s.records.map((r) => r.result.achievedRate)).toFixed(1) : '-',
       fmt(pick(50)),
       fmt(pick(95)),
@@ -290,10 +315,15 @@ function summarize(summaries: Summary[]): void {
   for (const s of summaries) {
     if (!s.records.length) continue;
     const labels = [...new Set(s.records.flatMap((r) => Object.keys(r.cpu.perRequestMs)))];
-    const parts = labels.map((l) => `${l} ${median(s.records.map((r) => r.cpu.perRequestMs[l] ?? NaN)).toFixed(2)} (${median(s.records.map((r) => r.cpu.cores[l] ?? NaN)).toFixed(2)} cores)`);
+    const parts = labels.map(
+      (l) =>
+        `${l} ${median(s.records.map((r) => r.cpu.perRequestMs[l] ?? NaN)).toFixed(2)} (${median(s.records.map((r) => r.cpu.cores[l] ?? NaN)).toFixed(2)} cores)`,
+    );
     const machine = median(s.records.map((r) => r.cpu.machineCores));
     const other = median(s.records.map((r) => r.cpu.otherCores));
-    console.log(`  ${s.kind.padEnd(7)} ${parts.join(', ')}; machine ${machine.toFixed(2)} of ${os.cpus().length} cores busy, ${other.toFixed(2)} by other processes`);
+    console.log(
+      `  ${s.kind.padEnd(7)} ${parts.join(', ')}; machine ${machine.toFixed(2)} of ${os.cpus().length} cores busy, ${other.toFixed(2)} by other processes`,
+    );
   }
   const others = new Map<string, number[]>();
   for (const r of runs) for (const o of r.others) others.set(o.command, [...(others.get(o.command) ?? []), o.cores]);
@@ -312,29 +342,40 @@ function summarize(summaries: Summary[]): void {
 // wrangler dev logs a line per request by default: about 0.8 ms of wrangler's Node CPU per request on
 // this machine (the log travels from workerd to Node over HTTP), a dev-only cost; keep it out unless asked.
 const userWranglerArgs = args.wrangler.split(/\s+/).filter(Boolean);
-const wranglerArgs = userWranglerArgs.some((a) => a.startsWith('--log-level')) ? userWranglerArgs : ['--log-level', 'warn', ...userWranglerArgs];
+const wranglerArgs = userWranglerArgs.some((a) => a.startsWith('--log-level'))
+  ? userWranglerArgs
+  : ['--log-level', 'warn', ...userWranglerArgs];
 console.log(
   `load: ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ')}; SLO: failed < ${SLO.maxFailedRate * 100}%, checks 100%, /predict p95 < ${SLO.predict.p95} ms and p99 < ${SLO.predict.p99} ms, GET / p95 < ${SLO.home.p95} ms, no dropped requests`,
+    .join(
+      ' ',
+    )}; SLO: failed < ${SLO.maxFailedRate * 100}%, checks 100%, /predict p95 < ${SLO.predict.p95} ms and p99 < ${SLO.predict.p99} ms, GET / p95 < ${SLO.home.p95} ms, no dropped requests`,
 );
 const manifest = await loadManifest();
-if (args.serve && (args.direct || args.live)) throw new Error('--serve runs npm start\'s server: no --direct (it has no proxy to skip) or --live');
-let server: Server = args.serve ? await startLocalServer({ build: args.build, extraArgs: ['--quiet'] }) : await startServer({ wranglerArgs, build: args.build, live: args.live });
+if (args.serve && (args.direct || args.live))
+  throw new Error("--serve runs npm start's server: no --direct (it has no proxy to skip) or --live");
+let server: Server = args.serve
+  ? await startLocalServer({ build: args.build, extraArgs: ['--quiet'] })
+  : await startServer({ wranglerArgs, build: args.build, live: args.live });
 /** Where the load goes: wrangler dev's public port, or with --direct our worker's workerd behind it. */
 function target(): string {
   if (!args.direct) return server.baseUrl;
-  if (!server.directUrl) throw new Error('--direct: could not find the worker\'s own address in wrangler\'s log (BASE_URL servers have none)');
+  if (!server.directUrl)
+    throw new Error("--direct: could not find the worker's own address in wrangler's log (BASE_URL servers have none)");
   return server.directUrl;
 }
-if (args.direct) console.log(`--direct: load goes to our worker's workerd at ${target()}, not through wrangler dev's proxy at ${server.baseUrl}`);
+if (args.direct)
+  console.log(`--direct: load goes to our worker's workerd at ${target()}, not through wrangler dev's proxy at ${server.baseUrl}`);
 const commands = new Set([server.command.replace(/--port \d+/, '--port PORT')]);
 let exitCode = 0;
 const summaries: Summary[] = [];
 try {
   if (server.model.version !== manifest.verifiedWith.version) {
-    console.log(`note: the server's model (${server.model.version}) is not the one the fixtures were verified with (${manifest.verifiedWith.version}); a misread fixture fails the "digits are right" check`);
+    console.log(
+      `note: the server's model (${server.model.version}) is not the one the fixtures were verified with (${manifest.verifiedWith.version}); a misread fixture fails the "digits are right" check`,
+    );
   }
   const sequences: Record<RequestKind, RequestSpec[]> = {
     home: [homeRequest],
@@ -351,7 +392,9 @@ try {
     const record = await measure('smoke', sequence, rate, duration);
     for (const v of record.verdicts) console.log(`  ${v.ok ? 'ok  ' : 'MISS'} ${v.threshold}: ${v.value}`);
     for (const [route, s] of Object.entries(record.result.byRoute)) {
-      console.log(`  ${route}: ${s.count} answers measured, p50 ${fmt(percentile(s.latencies, 50))} p95 ${fmt(percentile(s.latencies, 95))} p99 ${fmt(percentile(s.latencies, 99))} ms`);
+      console.log(
+        `  ${route}: ${s.count} answers measured, p50 ${fmt(percentile(s.latencies, 50))} p95 ${fmt(percentile(s.latencies, 95))} p99 ${fmt(percentile(s.latencies, 99))} ms`,
+      );
     }
     if (!record.pass) exitCode = 1;
   } else if (fixedRates !== undefined && args.mix !== undefined) {
@@ -375,7 +418,10 @@ try {
       summaries.push({
         kind,
         rate: fixedRates,
-        records: records.map((r) => ({ ...r, result: { ...r.result, byRoute: { [kind === 'home' ? 'home' : 'predict']: r.result.byKind[kind]! } } })),
+        records: records.map((r) => ({
+          ...r,
+          result: { ...r.result, byRoute: { [kind === 'home' ? 'home' : 'predict']: r.result.byKind[kind]! } },
+        })),
       });
     }
     summarize(summaries);
@@ -406,7 +452,9 @@ try {
         summary.capacity = await runCapacity(target(), sequences[kind], connections, seconds);
         const c = summary.capacity;
         const crashed = server.exited();
-        console.log(`${kind}: capacity ${c.requestsPerSecond.toFixed(0)}/s with ${connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.failed} failed, ${c.checksFailed} wrong answers)${crashed !== undefined ? `; wrangler dev exited (code ${crashed}) under it` : ''}`);
+        console.log(
+          `${kind}: capacity ${c.requestsPerSecond.toFixed(0)}/s with ${connections} connections (p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.failed} failed, ${c.checksFailed} wrong answers)${crashed !== undefined ? `; wrangler dev exited (code ${crashed}) under it` : ''}`,
+        );
         if (crashed !== undefined) {
           c.crashed = true;
           server = await server.restart();
@@ -442,14 +490,24 @@ if (args.json) {
     routes: Object.fromEntries(
       Object.entries(r.result.byRoute).map(([route, s]) => [
         route,
-        { count: s.count, failed: s.failed, p50: percentile(s.latencies, 50), p95: percentile(s.latencies, 95), p99: percentile(s.latencies, 99), max: s.latencies[s.latencies.length - 1] },
+        {
+          count: s.count,
+          failed: s.failed,
+          p50: percentile(s.latencies, 50),
+          p95: percentile(s.latencies, 95),
+          p99: percentile(s.latencies, 99),
+          max: s.latencies[s.latencies.length - 1],
+        },
       ]),
     ),
     verdicts: r.verdicts,
     cpu: r.cpu,
     others: r.others,
   }));
-  writeFileSync(args.json, `${JSON.stringify({ command: server.command, date: new Date().toISOString(), model: server.model, runs: slim, capacity: summaries.map((s) => ({ kind: s.kind, rate: s.rate, capacity: s.capacity })) }, null, 2)}\n`);
+  writeFileSync(
+    args.json,
+    `${JSON.stringify({ command: server.command, date: new Date().toISOString(), model: server.model, runs: slim, capacity: summaries.map((s) => ({ kind: s.kind, rate: s.rate, capacity: s.capacity })) }, null, 2)}\n`,
+  );
   console.log(`wrote ${args.json}`);
 }
 console.log(exitCode === 0 ? '\nload: every threshold met' : '\nload: FAILED (see above)');

@@ -135,7 +135,9 @@ function snapshot(dir: string, unminified: boolean): { entry: string; assets: st
   });
   if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
   cpSync(path.join(ROOT, 'dist/public'), path.join(dir, 'public'), { recursive: true });
-  console.log(`bundled the worker (wrangler deploy --dry-run) and copied dist/public to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `bundled the worker (wrangler deploy --dry-run) and copied dist/public to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { entry: path.join(dir, 'worker/index.js'), assets: path.join(dir, 'public') };
 }
 
@@ -160,7 +162,8 @@ export async function startServer(options: StartOptions): Promise<Server> {
   buildAssets(options.build);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'digit-recognizer-load-'));
   // LOAD_KEEP_WORKSPACE=1 keeps the snapshot and wrangler's debug logs for a post-mortem.
-  const removeWorkspace = () => (process.env.LOAD_KEEP_WORKSPACE ? console.log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true }));
+  const removeWorkspace = () =>
+    process.env.LOAD_KEEP_WORKSPACE ? console.log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true });
   // Never leave a server or the workspace behind, whatever ends this process.
   let current: { stop(): Promise<void> } | undefined;
   const onSignal = (signal: NodeJS.Signals) =>
@@ -198,7 +201,9 @@ export async function startServer(options: StartOptions): Promise<Server> {
 function userWorkerUrl(logPath: string): string | undefined {
   try {
     const log = readFileSync(logPath, 'utf8');
-    const matches = [...log.matchAll(/"type":"reloadComplete","proxyData":\{"userWorkerUrl":\{"protocol":"(http:)","hostname":"([\d.]+)","port":"(\d+)"/g)];
+    const matches = [
+      ...log.matchAll(/"type":"reloadComplete","proxyData":\{"userWorkerUrl":\{"protocol":"(http:)","hostname":"([\d.]+)","port":"(\d+)"/g),
+    ];
     const last = matches[matches.length - 1];
     return last ? `${last[1]}//${last[2]}:${last[3]}` : undefined;
   } catch {

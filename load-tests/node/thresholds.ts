@@ -28,8 +28,16 @@ export function evaluate(result: ArrivalResult): Verdict[] {
   const failedRate = sent === 0 ? 1 : failed / sent;
   const checks = checksRate(routes);
   const verdicts: Verdict[] = [
-    { threshold: `http_req_failed rate<${SLO.maxFailedRate}`, value: `${(failedRate * 100).toFixed(2)}% (${failed}/${sent})`, ok: sent > 0 && failedRate < SLO.maxFailedRate },
-    { threshold: `checks rate==${SLO.checksRate}`, value: `${checks.total === 0 ? 0 : ((checks.passed / checks.total) * 100).toFixed(2)}% (${checks.passed}/${checks.total})`, ok: checks.total > 0 && checks.passed === checks.total },
+    {
+      threshold: `http_req_failed rate<${SLO.maxFailedRate}`,
+      value: `${(failedRate * 100).toFixed(2)}% (${failed}/${sent})`,
+      ok: sent > 0 && failedRate < SLO.maxFailedRate,
+    },
+    {
+      threshold: `checks rate==${SLO.checksRate}`,
+      value: `${checks.total === 0 ? 0 : ((checks.passed / checks.total) * 100).toFixed(2)}% (${checks.passed}/${checks.total})`,
+      ok: checks.total > 0 && checks.passed === checks.total,
+    },
   ];
   const predict = result.byRoute.predict;
   if (predict) {
@@ -43,9 +51,17 @@ export function evaluate(result: ArrivalResult): Verdict[] {
   const home = result.byRoute.home;
   if (home) {
     const p95 = percentile(home.latencies, 95);
-    verdicts.push({ threshold: `http_req_duration{route:home} p(95)<${SLO.home.p95}`, value: `${p95.toFixed(1)} ms`, ok: p95 < SLO.home.p95 });
+    verdicts.push({
+      threshold: `http_req_duration{route:home} p(95)<${SLO.home.p95}`,
+      value: `${p95.toFixed(1)} ms`,
+      ok: p95 < SLO.home.p95,
+    });
   }
-  verdicts.push({ threshold: `dropped_iterations count==${SLO.maxDroppedIterations}`, value: String(result.dropped), ok: result.dropped <= SLO.maxDroppedIterations });
+  verdicts.push({
+    threshold: `dropped_iterations count==${SLO.maxDroppedIterations}`,
+    value: String(result.dropped),
+    ok: result.dropped <= SLO.maxDroppedIterations,
+  });
   return verdicts;
 }
 

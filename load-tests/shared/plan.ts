@@ -47,7 +47,10 @@ export const DEFAULT_MIX = 'home:1,pixels:6,png:2,jpeg:1';
  */
 export function parseMix(text: string): Mix {
   const mix: Mix = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, weightText] = part.split(':');
     const kind = name!.trim() as RequestKind;
     if (!REQUEST_KINDS.includes(kind)) throw new Error(`unknown request kind "${name}" in mix "${text}" (use ${REQUEST_KINDS.join(', ')})`);

@@ -47,7 +47,10 @@ afterEach(async () => {
 async function setup(delayMs: number, maxUploads?: number) {
   const stub = await stubUpstream(delayMs);
   const front = await startFront({ host: '127.0.0.1', port: 0, upstream: stub.url, ...(maxUploads ? { maxUploads } : {}) });
-  cleanups.push(() => front.close(), () => stub.close());
+  cleanups.push(
+    () => front.close(),
+    () => stub.close(),
+  );
   return { stub, front };
 }
 
@@ -73,7 +76,9 @@ describe('the front door (scripts/http-front.mjs)', () => {
   it('lets at most maxUploads requests with a body into the upstream at once, and answers them all', async () => {
     const { stub, front } = await setup(50, 3);
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => fetch(new URL(`/predict?i=${i}`, front.url), { method: 'POST', body: 'x'.repeat(1000) }).then((r) => r.status)),
+      Array.from({ length: 12 }, (_, i) =>
+        fetch(new URL(`/predict?i=${i}`, front.url), { method: 'POST', body: 'x'.repeat(1000) }).then((r) => r.status),
+      ),
     );
     expect(answers).toEqual(Array(12).fill(200));
     expect(stub.mostInFlight).toBe(3);

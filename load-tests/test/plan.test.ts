@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkHome, checkPrediction, k6Thresholds, mixSequence, parseMix, vusFor, type Fixture, type FixtureManifest } from '../shared/plan.js';
+import {
+  checkHome,
+  checkPrediction,
+  k6Thresholds,
+  mixSequence,
+  parseMix,
+  vusFor,
+  type Fixture,
+  type FixtureManifest,
+} from '../shared/plan.js';
 import { seconds } from '../k6/scenarios.js';
 import { readFileSync } from 'node:fs';
 
@@ -28,9 +37,16 @@ describe('checks', () => {
     const body = JSON.stringify({ status: 'ok', digits: '4096', digit: 4 });
     expect(Object.values(checkPrediction(200, body, '4096')).every(Boolean)).toBe(true);
     expect(checkPrediction(200, body, '4095')['digits are right']).toBe(false);
-    expect(checkPrediction(503, 'Your worker restarted', '4096')).toEqual({ 'status is 200': false, 'body has a digit': false, 'digits are right': false });
+    expect(checkPrediction(503, 'Your worker restarted', '4096')).toEqual({
+      'status is 200': false,
+      'body has a digit': false,
+      'digits are right': false,
+    });
     expect(checkPrediction(200, JSON.stringify({ digits: '', digit: null }), '7')['body has a digit']).toBe(false);
-    expect(checkHome(200, '<html><digit-recognizer label="x"></digit-recognizer>')).toEqual({ 'status is 200': true, 'page has the element': true });
+    expect(checkHome(200, '<html><digit-recognizer label="x"></digit-recognizer>')).toEqual({
+      'status is 200': true,
+      'page has the element': true,
+    });
     expect(checkHome(200, '<html></html>')['page has the element']).toBe(false);
   });
 });
@@ -67,7 +83,10 @@ describe('fixtures', () => {
     const kinds = new Set(manifest.fixtures.map((f: Fixture) => f.kind));
     expect([...kinds].sort()).toEqual(['jpeg', 'pixels', 'png']);
     for (const kind of kinds) {
-      expect(manifest.fixtures.some((f) => f.kind === kind && f.expected.length > 1), `${kind} has a multi-digit fixture`).toBe(true);
+      expect(
+        manifest.fixtures.some((f) => f.kind === kind && f.expected.length > 1),
+        `${kind} has a multi-digit fixture`,
+      ).toBe(true);
     }
     const total = manifest.fixtures.reduce((n, f) => n + readFileSync(new URL(f.file, dir)).length, 0);
     expect(total).toBeLessThan(1024 * 1024);

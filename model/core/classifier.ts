@@ -36,7 +36,11 @@ export class TfjsClassifier implements Classifier {
   }
 
   /** From model.json contents and the weight file bytes, e.g. bundled into a worker. */
-  static async fromArtifacts(tf: Tfjs, modelJson: { modelTopology: object; weightsManifest: TfCore.io.WeightsManifestConfig }, weights: ArrayBuffer): Promise<TfjsClassifier> {
+  static async fromArtifacts(
+    tf: Tfjs,
+    modelJson: { modelTopology: object; weightsManifest: TfCore.io.WeightsManifestConfig },
+    weights: ArrayBuffer,
+  ): Promise<TfjsClassifier> {
     const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
     return TfjsClassifier.load(tf, tf.core.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weights }));
   }

@@ -58,8 +58,10 @@ interface Grid {
 }
 
 function gridOf(marks: Marks, index: number, width: number): Grid {
-  const minX = marks.minX[index]!, top = marks.minY[index]!;
-  const w = marks.maxX[index]! - minX + 1, h = marks.maxY[index]! - top + 1;
+  const minX = marks.minX[index]!,
+    top = marks.minY[index]!;
+  const w = marks.maxX[index]! - minX + 1,
+    h = marks.maxY[index]! - top + 1;
   const cells = new Uint8Array(w * h);
   for (let r = 0; r < h; r++) {
     const row = (top + r) * width + minX;
@@ -71,15 +73,19 @@ function gridOf(marks: Marks, index: number, width: number): Grid {
 /** The cheapest seam starting near column `start` (grid columns), by dynamic programming over rows. */
 function seamFrom(grid: Grid, start: number, reach: number): Scored {
   const { w, h, cells } = grid;
-  const lo = Math.max(0, start - reach), hi = Math.min(w - 1, start + reach);
+  const lo = Math.max(0, start - reach),
+    hi = Math.min(w - 1, start + reach);
   const span = hi - lo + 1;
   const cost = new Float32Array(span * h);
   const from = new Int8Array(span * h);
   for (let c = 0; c < span; c++) cost[c] = cells[lo + c]! + 0.002 * Math.abs(lo + c - start);
   for (let r = 1; r < h; r++) {
-    const above = (r - 1) * span, here = r * span, row = r * w + lo;
+    const above = (r - 1) * span,
+      here = r * span,
+      row = r * w + lo;
     for (let c = 0; c < span; c++) {
-      let best = cost[above + c]!, move = 0;
+      let best = cost[above + c]!,
+        move = 0;
       // Up to two columns a row: a seam can lean 63 degrees, as far as slanted writing does.
       for (let d = -MAX_STEP; d <= MAX_STEP; d++) {
         if (d === 0 || c + d < 0 || c + d >= span) continue;
@@ -97,7 +103,9 @@ function seamFrom(grid: Grid, start: number, reach: number): Scored {
   let end = 0;
   for (let c = 1; c < span; c++) if (cost[(h - 1) * span + c]! < cost[(h - 1) * span + end]!) end = c;
   const seam = new Int32Array(h);
-  let c = end, sum = 0, crossed = 0;
+  let c = end,
+    sum = 0,
+    crossed = 0;
   for (let r = h - 1; r >= 0; r--) {
     seam[r] = grid.minX + lo + c;
     sum += lo + c;
@@ -110,7 +118,13 @@ function seamFrom(grid: Grid, start: number, reach: number): Scored {
 /** The pieces of a mark between consecutive seams (empty ones left out), in one pass over its box. */
 function piecesBetween(grid: Grid, index: number, seams: readonly Scored[]): Piece[] {
   const pieces: Piece[] = Array.from({ length: seams.length + 1 }, (_, k) => ({
-    mark: index, top: grid.top, minX: Infinity, maxX: -1, minY: Infinity, maxY: -1, area: 0,
+    mark: index,
+    top: grid.top,
+    minX: Infinity,
+    maxX: -1,
+    minY: Infinity,
+    maxY: -1,
+    area: 0,
     ...(k > 0 ? { left: seams[k - 1]!.seam } : {}),
     ...(k < seams.length ? { right: seams[k]!.seam } : {}),
   }));
@@ -137,9 +151,13 @@ function piecesBetween(grid: Grid, index: number, seams: readonly Scored[]): Pie
  * between the cheap seams through it, left to right.
  */
 export function cutMark(marks: Marks, index: number, width: number, lineHeight: number, stroke: number): Piece[] {
-  const minX = marks.minX[index]!, maxX = marks.maxX[index]!, top = marks.minY[index]!, bottom = marks.maxY[index]!;
+  const minX = marks.minX[index]!,
+    maxX = marks.maxX[index]!,
+    top = marks.minY[index]!,
+    bottom = marks.maxY[index]!;
   const whole: Piece = { mark: index, top, minX, maxX, minY: top, maxY: bottom, area: marks.area[index]! };
-  const w = maxX - minX + 1, h = bottom - top + 1;
+  const w = maxX - minX + 1,
+    h = bottom - top + 1;
   const reference = Math.max(lineHeight, 0.75 * h);
   // Narrow marks are never cut; wider ones may be one wide digit or several: both are proposed.
   if (w < NARROWEST_CUT_MARK * reference || h < 2 * stroke) return [whole];
@@ -180,8 +198,13 @@ export function cutMark(marks: Marks, index: number, width: number, lineHeight: 
   // A seam that leaves a sliver (less than a stroke's worth of ink on one side) is no cut: drop it.
   const smallest = Math.max(1.5 * stroke * stroke, 0.05 * whole.area);
   let pieces = piecesBetween(grid, index, kept);
-  for (let sliver = pieces.findIndex((p) => p.area < smallest); sliver >= 0 && kept.length > 0; sliver = pieces.findIndex((p) => p.area < smallest)) {
-    const seam = sliver === 0 ? 0 : sliver >= kept.length ? kept.length - 1 : kept[sliver - 1]!.cost >= kept[sliver]!.cost ? sliver - 1 : sliver;
+  for (
+    let sliver = pieces.findIndex((p) => p.area < smallest);
+    sliver >= 0 && kept.length > 0;
+    sliver = pieces.findIndex((p) => p.area < smallest)
+  ) {
+    const seam =
+      sliver === 0 ? 0 : sliver >= kept.length ? kept.length - 1 : kept[sliver - 1]!.cost >= kept[sliver]!.cost ? sliver - 1 : sliver;
     kept.splice(seam, 1);
     pieces = piecesBetween(grid, index, kept);
   }

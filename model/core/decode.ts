@@ -69,7 +69,8 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
     for (let k = 0; k < K; k++) {
       const here = cost[i * K + k]!;
       if (here === Infinity) continue;
-      const skip = single[i]! >= 0 ? -Math.log(notDigitProbability(probabilities[single[i]!]!) + FLOOR) + SKIP_PENALTY + cutAt[i + 1]! : Infinity;
+      const skip =
+        single[i]! >= 0 ? -Math.log(notDigitProbability(probabilities[single[i]!]!) + FLOOR) + SKIP_PENALTY + cutAt[i + 1]! : Infinity;
       if (here + skip < cost[(i + 1) * K + k]!) {
         cost[(i + 1) * K + k] = here + skip;
         choice[(i + 1) * K + k] = -1;
@@ -91,7 +92,7 @@ export function bestPath(lattice: LatticeShape, probabilities: readonly (readonl
   if (!countFits) for (let k = 0; k < K; k++) if (cost[P * K + k]! < (end < 0 ? Infinity : cost[P * K + end]!)) end = k;
   if (end < 0) return { digits: [], countFits: false };
   const digits: number[] = [];
-  for (let i = P, k = end; i > 0; ) {
+  for (let i = P, k = end; i > 0;) {
     const c = choice[i * K + k]!;
     if (c === -1) i--;
     else {

@@ -3,7 +3,10 @@
 /** More digit-like marks than the limit: an error, not a guess at which ones count. */
 export class TooManyDigitsError extends Error {
   override name = 'TooManyDigitsError';
-  constructor(readonly found: number, readonly limit: number) {
+  constructor(
+    readonly found: number,
+    readonly limit: number,
+  ) {
     super(`found ${found} digit-like marks, more than the limit of ${limit}`);
   }
 }
@@ -11,7 +14,10 @@ export class TooManyDigitsError extends Error {
 /** More separate marks than any number has (a texture, a page of text): refused before the search. */
 export class TooManyMarksError extends Error {
   override name = 'TooManyMarksError';
-  constructor(readonly found: number, readonly limit: number) {
+  constructor(
+    readonly found: number,
+    readonly limit: number,
+  ) {
     super(`found ${found} separate marks, more than the ${limit} a number can have`);
   }
 }

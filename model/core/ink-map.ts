@@ -32,7 +32,8 @@ const MIN_CONTRAST = 24;
 export function toGrey(image: PixelImage): Float32Array {
   const { width, height, data, channels } = image;
   const count = width * height;
-  if (data.length < count * channels) throw new Error(`pixel buffer holds ${data.length} values, ${width}x${height}x${channels} needs ${count * channels}`);
+  if (data.length < count * channels)
+    throw new Error(`pixel buffer holds ${data.length} values, ${width}x${height}x${channels} needs ${count * channels}`);
   const grey = new Float32Array(count);
   if (channels === 1) {
     for (let i = 0; i < count; i++) grey[i] = data[i]!;
@@ -118,7 +119,12 @@ export function shrinkRgba(image: PixelImage, maxSide: number): PixelImage {
 }
 
 /** Area-average downscale so the longest side is at most `maxSide`. */
-export function downscale(values: Float32Array, width: number, height: number, maxSide: number): { values: Float32Array; width: number; height: number; scale: number } {
+export function downscale(
+  values: Float32Array,
+  width: number,
+  height: number,
+  maxSide: number,
+): { values: Float32Array; width: number; height: number; scale: number } {
   const longest = Math.max(width, height);
   if (longest <= maxSide) return { values, width, height, scale: 1 };
   const scale = maxSide / longest;
@@ -194,15 +200,25 @@ export function otsuThreshold(bins: Uint32Array): number {
  * get one block: a flat background. The signal is the grey value, inverted when the ink is dark;
  * `bins` receives the residual's histogram (one pass computes both).
  */
-function subtractBackground(values: Float32Array, width: number, height: number, darkInk: boolean, paper: number, bins: Uint32Array, maxDeviation = 60): Float32Array {
+function subtractBackground(
+  values: Float32Array,
+  width: number,
+  height: number,
+  darkInk: boolean,
+  paper: number,
+  bins: Uint32Array,
+  maxDeviation = 60,
+): Float32Array {
   const cellsX = Math.max(1, Math.min(6, Math.round(width / 64)));
   const cellsY = Math.max(1, Math.min(6, Math.round(height / 64)));
   const levels = new Float32Array(cellsX * cellsY);
   const blockBins = new Uint32Array(256);
   for (let cy = 0; cy < cellsY; cy++)
     for (let cx = 0; cx < cellsX; cx++) {
-      const x0 = Math.floor((cx * width) / cellsX), x1 = Math.floor(((cx + 1) * width) / cellsX);
-      const y0 = Math.floor((cy * height) / cellsY), y1 = Math.floor(((cy + 1) * height) / cellsY);
+      const x0 = Math.floor((cx * width) / cellsX),
+        x1 = Math.floor(((cx + 1) * width) / cellsX);
+      const y0 = Math.floor((cy * height) / cellsY),
+        y1 = Math.floor(((cy + 1) * height) / cellsY);
       blockBins.fill(0);
       for (let y = y0; y < y1; y++) {
         const row = y * width;
@@ -225,7 +241,9 @@ function subtractBackground(values: Float32Array, width: number, height: number,
     return residual;
   }
   // Per-column interpolation weights, computed once.
-  const left = new Int32Array(width), right = new Int32Array(width), weightRight = new Float32Array(width);
+  const left = new Int32Array(width),
+    right = new Int32Array(width),
+    weightRight = new Float32Array(width);
   for (let x = 0; x < width; x++) {
     const gx = Math.max(0, Math.min(cellsX - 1, ((x + 0.5) * cellsX) / width - 0.5));
     left[x] = Math.floor(gx);
@@ -236,7 +254,9 @@ function subtractBackground(values: Float32Array, width: number, height: number,
   const top = new Float32Array(cellsX);
   for (let y = 0; y < height; y++) {
     const gy = Math.max(0, Math.min(cellsY - 1, ((y + 0.5) * cellsY) / height - 0.5));
-    const y0 = Math.floor(gy), y1 = Math.min(cellsY - 1, y0 + 1), fy = gy - y0;
+    const y0 = Math.floor(gy),
+      y1 = Math.min(cellsY - 1, y0 + 1),
+      fy = gy - y0;
     for (let cx = 0; cx < cellsX; cx++) top[cx] = levels[y0 * cellsX + cx]! * (1 - fy) + levels[y1 * cellsX + cx]! * fy;
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -258,7 +278,14 @@ function subtractBackground(values: Float32Array, width: number, height: number,
  * hardly any paper is left that far from "ink" (a tight digit, or a field of noise where everything
  * is near a peak), the smaller of the plain percentile and three medians stands.
  */
-function paperNoiseLevel(residual: Float32Array, width: number, height: number, threshold: number, paperCount: number, plain: number): number {
+function paperNoiseLevel(
+  residual: Float32Array,
+  width: number,
+  height: number,
+  threshold: number,
+  paperCount: number,
+  plain: number,
+): number {
   const near = new Uint8Array(width * height);
   for (let i = 0; i < near.length; i++) near[i] = residual[i]! > threshold ? 1 : 0;
   for (let pass = 0; pass < 2; pass++) dilate(near, width, height);
@@ -346,7 +373,11 @@ export function toInkMap(image: PixelImage, options: InkOptions = {}): InkMap & 
   // Blank paper with sensor noise still has "contrast": the noise's own upper tail. Ink stands
   // well clear of it; anything that does not is no ink at all.
   // (The finer noise estimate costs two passes over the image: only when the plain one says blank.)
-  if (inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise) && inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoiseLevel(residual, width, height, threshold, paperCount, paperNoise))) return { width, height, ink: new Float32Array(count), scale, blank: true };
+  if (
+    inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoise) &&
+    inkLevel < Math.max(2 * MIN_CONTRAST, 3 * paperNoiseLevel(residual, width, height, threshold, paperCount, paperNoise))
+  )
+    return { width, height, ink: new Float32Array(count), scale, blank: true };
   const span = Math.max(1, inkLevel - floor);
   // In place: the residual is not needed any more.
   const ink = residual;

@@ -77,10 +77,24 @@ function textOf(segments: readonly ReadSegment[], lineHeight: number): string {
   return text;
 }
 
-function result(segments: ReadSegment[], lineHeight: number, reason: NoDigitReason, extra: Partial<RecognitionResult> = {}): RecognitionResult {
+function result(
+  segments: ReadSegment[],
+  lineHeight: number,
+  reason: NoDigitReason,
+  extra: Partial<RecognitionResult> = {},
+): RecognitionResult {
   const digits = segments.filter((s): s is DigitSegment => s.kind === 'digit');
   if (digits.length === 0) {
-    return { status: 'no-digit', digits: '', text: '', digit: null, confidence: 0, segments: [], message: NO_DIGIT_MESSAGES[reason], ...extra };
+    return {
+      status: 'no-digit',
+      digits: '',
+      text: '',
+      digit: null,
+      confidence: 0,
+      segments: [],
+      message: NO_DIGIT_MESSAGES[reason],
+      ...extra,
+    };
   }
   const uncertain = digits.filter((s) => s.uncertain).length;
   return {
@@ -90,7 +104,11 @@ function result(segments: ReadSegment[], lineHeight: number, reason: NoDigitReas
     digit: digits[0]!.digit,
     confidence: Math.min(...digits.map((s) => s.confidence)),
     segments,
-    ...(uncertain > 0 ? { message: `Not sure about ${uncertain === 1 ? 'one digit' : `${uncertain} digits`}: check the highlighted ${uncertain === 1 ? 'one' : 'ones'}.` } : {}),
+    ...(uncertain > 0
+      ? {
+          message: `Not sure about ${uncertain === 1 ? 'one digit' : `${uncertain} digits`}: check the highlighted ${uncertain === 1 ? 'one' : 'ones'}.`,
+        }
+      : {}),
     ...extra,
   };
 }
@@ -101,21 +119,39 @@ export function digitSegments(result: Pick<RecognitionResult, 'segments'>): Digi
 }
 
 /** Every input is one digit, left to right (digits prepared elsewhere, sent as pixels). */
-export function interpret(probabilities: number[][], boxes: Box[], options: InterpretOptions = {}, reason: NoDigitReason = 'no-digit-shape'): RecognitionResult {
+export function interpret(
+  probabilities: number[][],
+  boxes: Box[],
+  options: InterpretOptions = {},
+  reason: NoDigitReason = 'no-digit-shape',
+): RecognitionResult {
   const threshold = options.confidenceThreshold ?? CONFIDENCE_THRESHOLD;
-  const segments = probabilities.map((row, i) => digitSegment(row, boxes[i] ?? { x: 0, y: 0, width: DIGIT_SIDE, height: DIGIT_SIDE }, threshold, i));
+  const segments = probabilities.map((row, i) =>
+    digitSegment(row, boxes[i] ?? { x: 0, y: 0, width: DIGIT_SIDE, height: DIGIT_SIDE }, threshold, i),
+  );
   const height = Math.max(0, ...segments.map((s) => s.box.height));
   return result(segments, height, reason);
 }
 
 /** Reads a lattice: the best path through it, with the separators and empty boxes in their places. */
-export function interpretLattice(lattice: Lattice, probabilities: number[][], boxes: Box[], options: InterpretOptions = {}, reason: NoDigitReason = 'no-digit-shape'): RecognitionResult {
+export function interpretLattice(
+  lattice: Lattice,
+  probabilities: number[][],
+  boxes: Box[],
+  options: InterpretOptions = {},
+  reason: NoDigitReason = 'no-digit-shape',
+): RecognitionResult {
   const threshold = options.confidenceThreshold ?? CONFIDENCE_THRESHOLD;
   const segments: ReadSegment[] = [];
   let countFits = true;
   if (lattice.cells) {
     // One digit per box, whatever the classifier thinks of its shape: the form says so.
-    for (const cell of lattice.cells) segments.push(cell.input === null ? { kind: 'empty', box: cell.box } : digitSegment(probabilities[cell.input]!, boxes[cell.input]!, threshold, cell.input));
+    for (const cell of lattice.cells)
+      segments.push(
+        cell.input === null
+          ? { kind: 'empty', box: cell.box }
+          : digitSegment(probabilities[cell.input]!, boxes[cell.input]!, threshold, cell.input),
+      );
   } else {
     const path = bestPath(lattice, probabilities, options);
     countFits = path.countFits;

@@ -61,14 +61,16 @@ function views(mask: Uint8Array, ink: Float32Array, width: number, height: numbe
   };
   return {
     h: {
-      width, height,
+      width,
+      height,
       at: (u, v) => (inside(u, v) ? mask[v * width + u]! : 0),
       clear: (u, v) => {
         if (inside(u, v)) clear(v * width + u);
       },
     },
     v: {
-      width: height, height: width,
+      width: height,
+      height: width,
       at: (u, v) => (inside(v, u) ? mask[u * width + v]! : 0),
       clear: (u, v) => {
         if (inside(v, u)) clear(u * width + v);
@@ -88,10 +90,12 @@ function findLines(view: View, direction: 'h' | 'v', mask: Uint8Array, width: nu
   // The ink pixels once (u along the line, v across it); each slope is then one pass over them.
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const us = new Int32Array(n), vs = new Int32Array(n);
+  const us = new Int32Array(n),
+    vs = new Int32Array(n);
   for (let i = 0, k = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
-    const x = i % width, y = (i - x) / width;
+    const x = i % width,
+      y = (i - x) / width;
     us[k] = direction === 'h' ? x : y;
     vs[k++] = direction === 'h' ? y : x;
   }
@@ -129,7 +133,10 @@ function findLines(view: View, direction: 'h' | 'v', mask: Uint8Array, width: nu
 /** The longest stretch of ink along a line (gaps of a few pixels bridged) and its thickness. */
 function traceLine(view: View, direction: 'h' | 'v', at: number, slope: number, stroke: number): Line | undefined {
   const { width: length } = view;
-  let runStart = -1, bestFrom = 0, bestTo = -1, gap = 0;
+  let runStart = -1,
+    bestFrom = 0,
+    bestTo = -1,
+    gap = 0;
   const thickness: number[] = [];
   const allowedGap = Math.max(3, Math.round(stroke));
   for (let u = 0; u <= length; u++) {
@@ -149,7 +156,8 @@ function traceLine(view: View, direction: 'h' | 'v', at: number, slope: number, 
   if (bestTo < bestFrom) return undefined;
   for (let u = bestFrom; u <= bestTo; u += 3) {
     const v = Math.round(at + slope * u);
-    let up = 0, down = 0;
+    let up = 0,
+      down = 0;
     while (up < 12 && view.at(u, v - up - 1)) up++;
     while (down < 12 && view.at(u, v + down + 1)) down++;
     if (view.at(u, v)) thickness.push(up + down + 1);
@@ -166,7 +174,8 @@ function eraseLine(view: View, line: Line): void {
   const reach = Math.ceil(line.halfThickness);
   for (let u = line.from; u <= line.to; u++) {
     const centre = line.at + line.slope * u;
-    const v0 = Math.floor(centre - line.halfThickness), v1 = Math.ceil(centre + line.halfThickness);
+    const v0 = Math.floor(centre - line.halfThickness),
+      v1 = Math.ceil(centre + line.halfThickness);
     const beyond = (v: number) => view.at(u - 1, v) || view.at(u, v) || view.at(u + 1, v);
     const crossing = (beyond(v0 - 1) || beyond(v0 - 2)) && (beyond(v1 + 1) || beyond(v1 + 2));
     if (crossing) continue;
@@ -188,7 +197,8 @@ function findWalls(view: View, top: Line, bottom: Line): number[] {
     return !!(view.at(x, y) || view.at(x, y - 1) || view.at(x, y + 1));
   };
   for (let x = 0; x < view.width; x++) {
-    const y0 = Math.round(top.at + top.slope * x + top.halfThickness), y1 = Math.round(bottom.at + bottom.slope * x - bottom.halfThickness);
+    const y0 = Math.round(top.at + top.slope * x + top.halfThickness),
+      y1 = Math.round(bottom.at + bottom.slope * x - bottom.halfThickness);
     const span = y1 - y0;
     if (span < 8) return [];
     if (!onRule(top, x) || !onRule(bottom, x)) continue;
@@ -205,7 +215,8 @@ function findWalls(view: View, top: Line, bottom: Line): number[] {
     for (let d = 0; d <= reach; d++) if (covered.has(Math.round(x) + d) || covered.has(Math.round(x) - d)) return true;
     return false;
   };
-  const first = columns[0]!, last = columns[columns.length - 1]!;
+  const first = columns[0]!,
+    last = columns[columns.length - 1]!;
   const rowHeight = Math.round(bottom.at - top.at);
   for (let boxes = Math.min(MAX_BOXES, Math.floor((last - first) / (0.4 * rowHeight))); boxes >= 2; boxes--) {
     const step = (last - first) / boxes;
@@ -224,7 +235,8 @@ const MIN_UNDERLINE_RATIO = 1.5;
 /** How many rows the lines stand in: lines nearer each other than their thickness and a stroke are one row. */
 function separateRows(lines: readonly Line[], stroke: number): number {
   const sorted = [...lines].sort((a, b) => a.at - b.at);
-  let rows = 0, last = -Infinity;
+  let rows = 0,
+    last = -Infinity;
   for (const line of sorted) {
     if (line.at - last > 2 * line.halfThickness + stroke + 2) rows++;
     last = line.at;
@@ -238,7 +250,8 @@ function separateRows(lines: readonly Line[], stroke: number): number {
  */
 function runsPast(line: Line, view: View, stroke: number): boolean {
   if (line.to - line.from + 1 >= 0.9 * view.width) return true;
-  let first = view.width, last = -1;
+  let first = view.width,
+    last = -1;
   const band = line.halfThickness + 2;
   for (let v = 0; v < view.height; v++)
     for (let u = 0; u < view.width; u++) {
@@ -251,7 +264,8 @@ function runsPast(line: Line, view: View, stroke: number): boolean {
 
 /** Whether a lone horizontal line is longer than the ink beside it is tall (off the line's own band). */
 function underlines(line: Line, faint: Uint8Array, width: number, height: number): boolean {
-  let top = height, bottom = -1;
+  let top = height,
+    bottom = -1;
   const band = line.halfThickness + 2;
   for (let y = 0; y < height; y++)
     for (let x = line.from; x <= line.to; x++) {
@@ -289,10 +303,16 @@ export function removeLines(mask: Uint8Array, ink: Float32Array, width: number, 
     const spread = separateRows(lines, stroke) >= 3;
     return lines.filter((l) => spread || runsPast(l, view, stroke));
   };
-  let horizontal = paper(candidates.filter((l) => long(l, width)), view.h);
+  let horizontal = paper(
+    candidates.filter((l) => long(l, width)),
+    view.h,
+  );
   // One line alone is an underline only if it is long for the writing above it.
   if (horizontal.length === 1 && !underlines(horizontal[0]!, faint, width, height)) horizontal = [];
-  const vertical = paper(verticalCandidates.filter((l) => long(l, height)), view.v);
+  const vertical = paper(
+    verticalCandidates.filter((l) => long(l, height)),
+    view.v,
+  );
   // Long verticals with long horizontals are a grid (squared paper). One long vertical bar alone is
   // more likely a 1 than paper, so verticals count only in a grid.
   const isGrid = horizontal.length >= 2 && vertical.length >= 2;
@@ -303,18 +323,27 @@ export function removeLines(mask: Uint8Array, ink: Float32Array, width: number, 
   for (let i = 0; i + 1 < rows.length && !cells && !isGrid; i++) {
     // Either rule may have been traced short (faint, or broken where a digit's stroke meets it): the
     // row is as long as the longer of the two, and its walls decide where the boxes are.
-    const from = Math.min(rows[i]!.from, rows[i + 1]!.from), to = Math.max(rows[i]!.to, rows[i + 1]!.to);
-    const top = { ...rows[i]!, from, to }, bottom = { ...rows[i + 1]!, from, to };
+    const from = Math.min(rows[i]!.from, rows[i + 1]!.from),
+      to = Math.max(rows[i]!.to, rows[i + 1]!.to);
+    const top = { ...rows[i]!, from, to },
+      bottom = { ...rows[i + 1]!, from, to };
     const walls = findWalls(view.h, top, bottom);
     if (walls.length === 0) continue;
     // The rules run from the first wall to the last.
     top.from = bottom.from = Math.min(from, Math.floor(walls[0]!));
     top.to = bottom.to = Math.max(to, Math.ceil(walls[walls.length - 1]!));
     for (const [k, line] of lines.entries()) if (line === rows[i] || line === rows[i + 1]) lines[k] = line === rows[i] ? top : bottom;
-    const yTop = Math.ceil(top.at + top.halfThickness), yBottom = Math.floor(bottom.at - bottom.halfThickness);
-    cells = walls.slice(1).map((x, k) => ({ x: Math.ceil(walls[k]! + 2), y: yTop, width: Math.max(1, Math.floor(x - walls[k]! - 3)), height: Math.max(1, yBottom - yTop) }));
+    const yTop = Math.ceil(top.at + top.halfThickness),
+      yBottom = Math.floor(bottom.at - bottom.halfThickness);
+    cells = walls.slice(1).map((x, k) => ({
+      x: Math.ceil(walls[k]! + 2),
+      y: yTop,
+      width: Math.max(1, Math.floor(x - walls[k]! - 3)),
+      height: Math.max(1, yBottom - yTop),
+    }));
     for (const line of [top, bottom]) if (!lines.includes(line)) lines.push(line);
-    for (const x of walls) lines.push({ direction: 'v', at: x, slope: 0, from: yTop - 2, to: yBottom + 2, halfThickness: Math.max(1.5, stroke * 0.6) });
+    for (const x of walls)
+      lines.push({ direction: 'v', at: x, slope: 0, from: yTop - 2, to: yBottom + 2, halfThickness: Math.max(1.5, stroke * 0.6) });
   }
   for (const line of lines) eraseLine(view[line.direction], line);
   return cells ? { lines, cells } : { lines };

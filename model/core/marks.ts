@@ -39,12 +39,18 @@ export function findMarks(mask: Uint8Array, width: number, height: number): Mark
   for (let start = 0; start < mask.length; start++) {
     if (!mask[start] || labels[start] !== -1) continue;
     const id = count++;
-    let minX = width, minY = height, maxX = -1, maxY = -1, area = 0, top = 0;
+    let minX = width,
+      minY = height,
+      maxX = -1,
+      maxY = -1,
+      area = 0,
+      top = 0;
     labels[start] = id;
     stack[top++] = start;
     while (top > 0) {
       const p = stack[--top]!;
-      const x = p % width, y = (p - x) / width;
+      const x = p % width,
+        y = (p - x) / width;
       area++;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
@@ -112,7 +118,12 @@ export interface Shape {
 
 /** The shape of mark `m`, from the pixels of its box only. */
 export function markShape(marks: Marks, m: number, width: number): Shape {
-  let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0;
   for (let y = marks.minY[m]!; y <= marks.maxY[m]!; y++)
     for (let x = marks.minX[m]!; x <= marks.maxX[m]!; x++) {
       if (marks.labels[y * width + x] !== m) continue;
@@ -123,10 +134,14 @@ export function markShape(marks: Marks, m: number, width: number): Shape {
       syy += y * y;
       sxy += x * y;
     }
-  const mx = sx / n, my = sy / n;
-  const vxx = sxx / n - mx * mx + 1 / 12, vyy = syy / n - my * my + 1 / 12, vxy = sxy / n - mx * my;
+  const mx = sx / n,
+    my = sy / n;
+  const vxx = sxx / n - mx * mx + 1 / 12,
+    vyy = syy / n - my * my + 1 / 12,
+    vxy = sxy / n - mx * my;
   const spread = Math.sqrt(((vxx - vyy) / 2) ** 2 + vxy * vxy);
-  const major = (vxx + vyy) / 2 + spread, minor = Math.max(1e-6, (vxx + vyy) / 2 - spread);
+  const major = (vxx + vyy) / 2 + spread,
+    minor = Math.max(1e-6, (vxx + vyy) / 2 - spread);
   // Direction of the major axis from the x axis; y grows downwards, so a top leaning right has x
   // growing as y falls.
   const angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);

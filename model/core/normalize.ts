@@ -7,7 +7,6 @@ import { DIGIT_BOX, DIGIT_CENTRE, DIGIT_PIXELS, DIGIT_SIDE } from './constants.j
 import type { InkMap } from './ink-map.js';
 import type { Box } from './types.js';
 
-
 /**
  * MNIST-style normalization of one digit: crop `box` of the ink map (only pixels where `keep` says
  * so, if given), scale the longest side to 20 px with area averaging, centre the centre of mass
@@ -24,12 +23,15 @@ export function normalizeDigit(map: InkMap, box: Box, keep?: (x: number, y: numb
   const sx = width / box.width;
   const sy = height / box.height;
   for (let y = 0; y < box.height; y++) {
-    const top = y * sy, bottom = (y + 1) * sy;
+    const top = y * sy,
+      bottom = (y + 1) * sy;
     for (let x = 0; x < box.width; x++) {
-      const mx = box.x + x, my = box.y + y;
+      const mx = box.x + x,
+        my = box.y + y;
       const v = map.ink[my * map.width + mx]!;
       if (v === 0 || (keep && !keep(mx, my))) continue;
-      const left = x * sx, right = (x + 1) * sx;
+      const left = x * sx,
+        right = (x + 1) * sx;
       for (let ty = Math.floor(top); ty < Math.min(height, Math.ceil(bottom)); ty++) {
         const oy = Math.min(bottom, ty + 1) - Math.max(top, ty);
         if (oy <= 0) continue;
@@ -42,7 +44,9 @@ export function normalizeDigit(map: InkMap, box: Box, keep?: (x: number, y: numb
   }
   // When shrinking, each target pixel gathered (1/sx * 1/sy) source pixels' worth of area; when
   // enlarging, a fraction. Either way the sum of overlaps per target pixel is 1 at full coverage.
-  let mass = 0, cx = 0, cy = 0;
+  let mass = 0,
+    cx = 0,
+    cy = 0;
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const v = Math.min(1, scaled[y * width + x]!);
@@ -57,7 +61,6 @@ export function normalizeDigit(map: InkMap, box: Box, keep?: (x: number, y: numb
   // Put the centre of mass at the centre of the field, keeping the whole digit inside.
   const offsetX = Math.max(0, Math.min(DIGIT_SIDE - width, Math.round(DIGIT_CENTRE - cx)));
   const offsetY = Math.max(0, Math.min(DIGIT_SIDE - height, Math.round(DIGIT_CENTRE - cy)));
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) out[(y + offsetY) * DIGIT_SIDE + x + offsetX] = scaled[y * width + x]!;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[(y + offsetY) * DIGIT_SIDE + x + offsetX] = scaled[y * width + x]!;
   return out;
 }

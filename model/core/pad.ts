@@ -31,7 +31,12 @@ export interface PadRegion {
 export const MIN_REGION = 0.5;
 
 export function padRegion(strokes: readonly PadStroke[], aspect: number, longestSide = WORKING_SIZE): PadRegion | undefined {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, top = Infinity, bottom = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity,
+    top = Infinity,
+    bottom = -Infinity;
   for (const stroke of strokes) {
     const r = stroke.width / 2;
     for (const p of stroke.points) {

@@ -28,7 +28,8 @@ export function flattenStroke(points: readonly (readonly [number, number])[]): [
     const length = Math.hypot(cx - start[0], cy - start[1]) + Math.hypot(end[0] - cx, end[1] - cy);
     const steps = Math.max(1, Math.min(16, Math.ceil(length / 2)));
     for (let s = 1; s <= steps; s++) {
-      const t = s / steps, u = 1 - t;
+      const t = s / steps,
+        u = 1 - t;
       out.push([u * u * start[0] + 2 * u * t * cx + t * t * end[0], u * u * start[1] + 2 * u * t * cy + t * t * end[1]]);
     }
     start = end;
@@ -39,12 +40,23 @@ export function flattenStroke(points: readonly (readonly [number, number])[]): [
 }
 
 /** Adds a round-capped segment's coverage to `ink` (max, as paint over paint). */
-function paintSegment(ink: Float32Array, width: number, height: number, ax: number, ay: number, bx: number, by: number, radius: number, opacity: number): void {
+function paintSegment(
+  ink: Float32Array,
+  width: number,
+  height: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  radius: number,
+  opacity: number,
+): void {
   const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - radius - 1));
   const x1 = Math.min(width - 1, Math.ceil(Math.max(ax, bx) + radius + 1));
   const y0 = Math.max(0, Math.floor(Math.min(ay, by) - radius - 1));
   const y1 = Math.min(height - 1, Math.ceil(Math.max(ay, by) + radius + 1));
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const lengthSquared = dx * dx + dy * dy;
   for (let y = y0; y <= y1; y++) {
     const py = y + 0.5;

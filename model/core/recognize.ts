@@ -32,11 +32,16 @@ const nothing = (reason: NoDigitReason): PreparedDigits => ({ inputs: [], boxes:
 
 /** A copy of a region of an image (clipped to it). */
 function crop(image: PixelImage, box: Box): PixelImage {
-  const x0 = Math.max(0, Math.floor(box.x)), y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(image.width, Math.ceil(box.x + box.width)), y1 = Math.min(image.height, Math.ceil(box.y + box.height));
-  const width = x1 - x0, height = y1 - y0, c = image.channels;
+  const x0 = Math.max(0, Math.floor(box.x)),
+    y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(image.width, Math.ceil(box.x + box.width)),
+    y1 = Math.min(image.height, Math.ceil(box.y + box.height));
+  const width = x1 - x0,
+    height = y1 - y0,
+    c = image.channels;
   const data = new Uint8ClampedArray(width * height * c);
-  for (let y = 0; y < height; y++) data.set(image.data.subarray(((y0 + y) * image.width + x0) * c, ((y0 + y) * image.width + x1) * c), y * width * c);
+  for (let y = 0; y < height; y++)
+    data.set(image.data.subarray(((y0 + y) * image.width + x0) * c, ((y0 + y) * image.width + x1) * c), y * width * c);
   return { width, height, data, channels: c };
 }
 
@@ -45,7 +50,10 @@ function crop(image: PixelImage, box: Box): PixelImage {
  * a large image (a number written small on a full-resolution phone photo), the region holding it,
  * cut from the full image at a resolution where its strokes are a few pixels wide.
  */
-function mapToRead(image: PixelImage, options: RecognizeOptions): { map: InkMap & { scale: number; blank: boolean }; offset: { x: number; y: number } } | undefined {
+function mapToRead(
+  image: PixelImage,
+  options: RecognizeOptions,
+): { map: InkMap & { scale: number; blank: boolean }; offset: { x: number; y: number } } | undefined {
   const whole = toInkMap(image, options);
   if (whole.blank) return undefined;
   const side = options.maxSide ?? WORKING_SIZE;
@@ -55,7 +63,12 @@ function mapToRead(image: PixelImage, options: RecognizeOptions): { map: InkMap 
   if (!region || Math.max(region.width, region.height) > 0.45 * side) return { map: whole, offset: { x: 0, y: 0 } };
   // Room around the ink: a digit's height, so nothing at its edges is cut off.
   const margin = Math.max(region.width, region.height) * 0.35 + 4;
-  const box = { x: (region.x - margin) * toImage, y: (region.y - margin) * toImage, width: (region.width + 2 * margin) * toImage, height: (region.height + 2 * margin) * toImage };
+  const box = {
+    x: (region.x - margin) * toImage,
+    y: (region.y - margin) * toImage,
+    width: (region.width + 2 * margin) * toImage,
+    height: (region.height + 2 * margin) * toImage,
+  };
   const part = crop(image, box);
   const map = toInkMap(part, options);
   if (map.blank) return { map: whole, offset: { x: 0, y: 0 } };
@@ -97,7 +110,10 @@ export function prepareDigits(image: PixelImage, options: RecognizeOptions = {})
   };
   if (segmentation.cells) {
     let next = 0;
-    lattice.cells = segmentation.cells.map((cell) => ({ box: toImageBox(cell.box), input: cell.pieces[1] > cell.pieces[0] ? next++ : null }));
+    lattice.cells = segmentation.cells.map((cell) => ({
+      box: toImageBox(cell.box),
+      input: cell.pieces[1] > cell.pieces[0] ? next++ : null,
+    }));
   }
   return { inputs, boxes, lattice };
 }
@@ -112,17 +128,27 @@ function cutsOf(pieces: readonly { mark: number }[]): number[] {
 /** Reads classifier output for prepared candidates. */
 export function readPrepared(prepared: PreparedDigits, probabilities: number[][], options: InterpretOptions = {}): RecognitionResult {
   if (prepared.inputs.length === 0) return interpret([], [], options, prepared.reason);
-  return prepared.lattice ? interpretLattice(prepared.lattice, probabilities, prepared.boxes, options, prepared.reason) : interpret(probabilities, prepared.boxes, options, prepared.reason);
+  return prepared.lattice
+    ? interpretLattice(prepared.lattice, probabilities, prepared.boxes, options, prepared.reason)
+    : interpret(probabilities, prepared.boxes, options, prepared.reason);
 }
 
 /** Classifies prepared candidates (in one batch) and reads them. */
-export async function classifyPrepared(prepared: PreparedDigits, classifier: Classifier, options: RecognizeOptions = {}): Promise<RecognitionResult> {
+export async function classifyPrepared(
+  prepared: PreparedDigits,
+  classifier: Classifier,
+  options: RecognizeOptions = {},
+): Promise<RecognitionResult> {
   const probabilities = await classifier.predict(prepared.inputs);
   return readPrepared(prepared, probabilities, options);
 }
 
 /** The whole path: pixels in, digits out. */
-export async function recognize(image: PixelImage, classifier: Classifier, options: RecognizeOptions = {}): Promise<RecognitionResult & { inputs: Float32Array[] }> {
+export async function recognize(
+  image: PixelImage,
+  classifier: Classifier,
+  options: RecognizeOptions = {},
+): Promise<RecognitionResult & { inputs: Float32Array[] }> {
   const prepared = prepareDigits(image, options);
   const result = await classifyPrepared(prepared, classifier, options);
   return { ...result, inputs: prepared.inputs };

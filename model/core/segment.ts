@@ -49,7 +49,12 @@ export interface Segmentation {
 /** Marks counted before lines are removed may be this many times the limit (dashed rules are many marks). */
 const EARLY_MARGIN = 12;
 
-const boxOf = (minX: number, minY: number, maxX: number, maxY: number): Box => ({ x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
+const boxOf = (minX: number, minY: number, maxX: number, maxY: number): Box => ({
+  x: minX,
+  y: minY,
+  width: maxX - minX + 1,
+  height: maxY - minY + 1,
+});
 
 /** The height of the writing and where its tops and bottoms are, from its taller marks. */
 function measureLine(marks: Marks, kept: readonly number[], slants: readonly number[]): { line: LineMetrics; tall: number[] } {
@@ -68,8 +73,10 @@ function measureLine(marks: Marks, kept: readonly number[], slants: readonly num
 
 /** A thin, short, upright or flat sliver: a piece of a printed rule. */
 function isRuleFragment(marks: Marks, m: number, stroke: number, tallest: number): boolean {
-  const w = widthOf(marks, m), h = heightOf(marks, m);
-  const thin = Math.min(w, h), long = Math.max(w, h);
+  const w = widthOf(marks, m),
+    h = heightOf(marks, m);
+  const thin = Math.min(w, h),
+    long = Math.max(w, h);
   return thin <= Math.max(2, 0.8 * stroke) && long >= 3 * thin && long < 0.6 * tallest;
 }
 
@@ -78,7 +85,8 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
   const mask = strokeMask(map);
   // Printed lines first (linear in the pixels, and a faint grid falls apart into hundreds of marks);
   // then thousands of marks (a texture, a page of text) are refused before anything else is done.
-  const lines = options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
+  const lines =
+    options.lines === false || options.single ? { lines: [] } : removeLines(mask, map.ink, width, height, strokeWidth(mask, width, height));
   const marks = findMarks(mask, width, height);
   if (marks.count > MAX_MARKS * EARLY_MARGIN) throw new TooManyMarksError(marks.count, MAX_MARKS);
   // Measured without the lines, which would pass for strokes.
@@ -99,7 +107,15 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
   const maxDigits = options.maxDigits ?? MAX_DIGITS;
 
   if (options.single) {
-    const pieces = kept.map((m): Piece => ({ mark: m, top: marks.minY[m]!, minX: marks.minX[m]!, maxX: marks.maxX[m]!, minY: marks.minY[m]!, maxY: marks.maxY[m]!, area: marks.area[m]! }));
+    const pieces = kept.map((m): Piece => ({
+      mark: m,
+      top: marks.minY[m]!,
+      minX: marks.minX[m]!,
+      maxX: marks.maxX[m]!,
+      minY: marks.minY[m]!,
+      maxY: marks.maxY[m]!,
+      area: marks.area[m]!,
+    }));
     // Tiny marks beside the digit (a speck of dust) are not part of it.
     const largest = Math.max(...pieces.map((p) => p.area));
     const tallest = Math.max(...pieces.map((p) => p.maxY - p.minY + 1));
@@ -136,7 +152,8 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
   let cells: Segmentation['cells'];
   if (lines.cells) {
     const inside = (p: Piece, cell: Box) => {
-      const cx = (p.minX + p.maxX) / 2, cy = (p.minY + p.maxY) / 2;
+      const cx = (p.minX + p.maxX) / 2,
+        cy = (p.minY + p.maxY) / 2;
       return cx >= cell.x && cx < cell.x + cell.width && cy >= cell.y - 0.25 * cell.height && cy < cell.y + 1.25 * cell.height;
     };
     const inCells = pieces.filter((p) => lines.cells!.some((cell) => inside(p, cell)));
@@ -155,7 +172,10 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
     for (const cell of cells) if (cell.pieces[1] > cell.pieces[0]) spans.push(cell.pieces);
   } else {
     for (let from = 0; from < pieces.length; from++) {
-      let minX = pieces[from]!.minX, maxX = pieces[from]!.maxX, minY = pieces[from]!.minY, maxY = pieces[from]!.maxY;
+      let minX = pieces[from]!.minX,
+        maxX = pieces[from]!.maxX,
+        minY = pieces[from]!.minY,
+        maxY = pieces[from]!.maxY;
       spans.push([from, from + 1]);
       for (let to = from + 1; to < Math.min(pieces.length, from + MAX_PIECES_PER_DIGIT); to++) {
         const next = pieces[to]!;
@@ -178,9 +198,18 @@ export function segment(map: InkMap, options: SegmentOptions = {}): Segmentation
  * Which pixels of the ink map a candidate made of `pieces` owns, as a mask over its box: the pieces'
  * stroke pixels and the faint anti-aliased rims (below the stroke threshold) that touch them.
  */
-export function ownership(segmentation: Segmentation, from: number, to: number, width: number, height: number): { box: Box; owns: (x: number, y: number) => boolean } {
+export function ownership(
+  segmentation: Segmentation,
+  from: number,
+  to: number,
+  width: number,
+  height: number,
+): { box: Box; owns: (x: number, y: number) => boolean } {
   const { pieces, marks } = segmentation;
-  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -1,
+    maxY = -1;
   for (let i = from; i < to; i++) {
     const p = pieces[i]!;
     minX = Math.min(minX, p.minX);
@@ -196,16 +225,19 @@ export function ownership(segmentation: Segmentation, from: number, to: number, 
       for (let x = p.minX; x <= p.maxX; x++) {
         if (marks.labels[y * width + x] !== p.mark) continue;
         if (p.left === undefined && p.right === undefined) own[(y - minY) * box.width + (x - minX)] = 1;
-        else if ((p.left === undefined || x > p.left[y - p.top]!) && (p.right === undefined || x <= p.right[y - p.top]!)) own[(y - minY) * box.width + (x - minX)] = 1;
+        else if ((p.left === undefined || x > p.left[y - p.top]!) && (p.right === undefined || x <= p.right[y - p.top]!))
+          own[(y - minY) * box.width + (x - minX)] = 1;
       }
   }
-  const ownsStroke = (x: number, y: number) => x >= minX && x <= maxX && y >= minY && y <= maxY && own[(y - minY) * box.width + (x - minX)] === 1;
+  const ownsStroke = (x: number, y: number) =>
+    x >= minX && x <= maxX && y >= minY && y <= maxY && own[(y - minY) * box.width + (x - minX)] === 1;
   const owns = (x: number, y: number) => {
     if (ownsStroke(x, y)) return true;
     if (marks.labels[y * width + x] !== -1) return false;
     for (let dy = -1; dy <= 1; dy++)
       for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx, ny = y + dy;
+        const nx = x + dx,
+          ny = y + dy;
         if (nx >= 0 && ny >= 0 && nx < width && ny < height && ownsStroke(nx, ny)) return true;
       }
     return false;
@@ -222,7 +254,10 @@ export function inkRegion(map: InkMap, options: SegmentOptions = {}): Box | unde
   const marks = findMarks(mask, width, height);
   if (marks.count === 0) return undefined;
   const largest = Math.max(...marks.area);
-  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -1,
+    maxY = -1;
   for (let m = 0; m < marks.count; m++) {
     if (marks.area[m]! < 0.03 * largest) continue;
     minX = Math.min(minX, marks.minX[m]!);

@@ -46,10 +46,21 @@ function overlapsTall(items: readonly Outline[], m: number, tall: readonly numbe
 
 /** The marks of an ink map as outlines for the rules. */
 export function markOutlines(marks: Marks, width: number): Outline[] {
-  return Array.from({ length: marks.count }, (_, m) => ({ minX: marks.minX[m]!, maxX: marks.maxX[m]!, minY: marks.minY[m]!, maxY: marks.maxY[m]!, shape: () => markShape(marks, m, width) }));
+  return Array.from({ length: marks.count }, (_, m) => ({
+    minX: marks.minX[m]!,
+    maxX: marks.maxX[m]!,
+    minY: marks.minY[m]!,
+    maxY: marks.maxY[m]!,
+    shape: () => markShape(marks, m, width),
+  }));
 }
 
-export function classifySeparators(items: readonly Outline[], candidates: readonly number[], tall: readonly number[], line: LineMetrics): SeparatorVerdicts {
+export function classifySeparators(
+  items: readonly Outline[],
+  candidates: readonly number[],
+  tall: readonly number[],
+  line: LineMetrics,
+): SeparatorVerdicts {
   const separators = new Map<number, SeparatorChar>();
   const partners = new Map<number, number>();
   const noise = new Set<number>();
@@ -58,7 +69,8 @@ export function classifySeparators(items: readonly Outline[], candidates: readon
   const maybeUpper: number[] = [];
   for (const m of candidates) {
     const o = items[m]!;
-    const w = widthOfBox(o), h = heightOfBox(o);
+    const w = widthOfBox(o),
+      h = heightOfBox(o);
     const cy = (o.minY + o.maxY) / 2;
     const relative = (cy - line.top) / Math.max(1, H); // 0 at the digits' tops, 1 at the baseline
     // A slash leans over its neighbours' columns: told by its lean before the overlap rule.
@@ -101,7 +113,8 @@ export function classifySeparators(items: readonly Outline[], candidates: readon
   const used = new Set<number>();
   for (const a of [...dots, ...maybeUpper])
     for (const b of dots) {
-      const A = items[a]!, B = items[b]!;
+      const A = items[a]!,
+        B = items[b]!;
       if (a === b || used.has(a) || used.has(b) || A.minY >= B.minY) continue;
       // One above the other, upright or along the writing's slant (people slant their colons less than their digits).
       const rise = (B.minY + B.maxY) / 2 - (A.minY + A.maxY) / 2;

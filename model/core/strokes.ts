@@ -42,7 +42,10 @@ interface StrokeOutline extends Outline {
 /** A stroke's box, its pen included, and the shape of its path (for the slash rule). */
 function outlineOf(stroke: PixelStroke, index: number): StrokeOutline {
   const r = stroke.width / 2;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of stroke.points) {
     minX = Math.min(minX, x - r);
     maxX = Math.max(maxX, x + r);
@@ -56,12 +59,15 @@ function outlineOf(stroke: PixelStroke, index: number): StrokeOutline {
 function pathShape(stroke: PixelStroke): Shape {
   const points = flattenStroke(stroke.points);
   const n = points.length;
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (const [x, y] of points) {
     mx += x / n;
     my += y / n;
   }
-  let vxx = 0, vyy = 0, vxy = 0;
+  let vxx = 0,
+    vyy = 0,
+    vxy = 0;
   for (const [x, y] of points) {
     vxx += (x - mx) ** 2 / n;
     vyy += (y - my) ** 2 / n;
@@ -72,7 +78,8 @@ function pathShape(stroke: PixelStroke): Shape {
   vxx += pen;
   vyy += pen;
   const spread = Math.sqrt(((vxx - vyy) / 2) ** 2 + vxy * vxy);
-  const major = (vxx + vyy) / 2 + spread, minor = Math.max(1e-6, (vxx + vyy) / 2 - spread);
+  const major = (vxx + vyy) / 2 + spread,
+    minor = Math.max(1e-6, (vxx + vyy) / 2 - spread);
   let fromVertical = 90 - (0.5 * Math.atan2(2 * vxy, vxx - vyy) * 180) / Math.PI;
   if (fromVertical > 90) fromVertical -= 180;
   return { lean: -fromVertical, elongation: Math.sqrt(major / minor) };
@@ -81,7 +88,8 @@ function pathShape(stroke: PixelStroke): Shape {
 /** Whether two strokes touch (their inked paths meet) anywhere. */
 function touching(a: PixelStroke, b: PixelStroke): boolean {
   const reach = (a.width + b.width) / 2;
-  const pa = flattenStroke(a.points), pb = flattenStroke(b.points);
+  const pa = flattenStroke(a.points),
+    pb = flattenStroke(b.points);
   for (const [ax, ay] of pa) for (const [bx, by] of pb) if ((ax - bx) ** 2 + (ay - by) ** 2 <= reach * reach) return true;
   return false;
 }
@@ -106,9 +114,13 @@ function drawCandidate(strokes: readonly PixelStroke[], outlines: readonly Strok
   // About three times the model's field: enough for the area average to see the strokes as drawn.
   const scale = (3 * DIGIT_BOX) / Math.max(1, b.maxX - b.minX, b.maxY - b.minY);
   const margin = 2;
-  const width = Math.ceil((b.maxX - b.minX) * scale) + 2 * margin, height = Math.ceil((b.maxY - b.minY) * scale) + 2 * margin;
+  const width = Math.ceil((b.maxX - b.minX) * scale) + 2 * margin,
+    height = Math.ceil((b.maxY - b.minY) * scale) + 2 * margin;
   const ink = new Float32Array(width * height);
-  const placed = strokes.map((s) => ({ width: s.width * scale, points: s.points.map(([x, y]) => [(x - b.minX) * scale + margin, (y - b.minY) * scale + margin] as const) }));
+  const placed = strokes.map((s) => ({
+    width: s.width * scale,
+    points: s.points.map(([x, y]) => [(x - b.minX) * scale + margin, (y - b.minY) * scale + margin] as const),
+  }));
   paintStrokes(ink, width, height, placed);
   return normalizeDigit({ width, height, ink }, { x: 0, y: 0, width, height });
 }
@@ -123,7 +135,8 @@ function sameDigitBoundaries(pieces: readonly Outline[], lineHeight: number): nu
   const boundaries: number[] = [];
   const centre = (o: Outline) => (o.minX + o.maxX) / 2;
   for (let i = 0; i + 1 < pieces.length; i++) {
-    const a = pieces[i]!, b = pieces[i + 1]!;
+    const a = pieces[i]!,
+      b = pieces[i + 1]!;
     const overlap = Math.min(a.maxX, b.maxX) - Math.max(a.minX, b.minX);
     if (overlap > 0 && Math.abs(centre(a) - centre(b)) < SAME_DIGIT_DRIFT * lineHeight) boundaries.push(i);
   }
@@ -143,7 +156,11 @@ export function prepareStrokes(strokes: readonly PixelStroke[], options: StrokeO
   const height = (o: StrokeOutline) => o.maxY - o.minY;
   if (options.single) {
     const all = union(outlines);
-    return { inputs: [drawCandidate(drawn, outlines)], boxes: [toBox(all)], lattice: { pieces: 1, spans: [[0, 1]], separators: [], lineHeight: all.maxY - all.minY } };
+    return {
+      inputs: [drawCandidate(drawn, outlines)],
+      boxes: [toBox(all)],
+      lattice: { pieces: 1, spans: [[0, 1]], separators: [], lineHeight: all.maxY - all.minY },
+    };
   }
   // The line of writing, from its taller strokes (a digit's bar or a dot is not a digit's height).
   const tallest = Math.max(...outlines.map(height));
@@ -154,11 +171,17 @@ export function prepareStrokes(strokes: readonly PixelStroke[], options: StrokeO
   const shapes = tall.map((o) => o.shape());
   const curved = shapes.filter((s) => s.elongation >= 1.5 && s.elongation < 8).map((s) => s.lean);
   const slants = curved.length ? curved : shapes.map((s) => s.lean);
-  const line: LineMetrics = { height: median(tall.map(height)), top: median(tall.map((o) => o.minY)), baseline: median(tall.map((o) => o.maxY)), slant: slants.length ? median(slants) : 0 };
+  const line: LineMetrics = {
+    height: median(tall.map(height)),
+    top: median(tall.map((o) => o.minY)),
+    baseline: median(tall.map((o) => o.maxY)),
+    slant: slants.length ? median(slants) : 0,
+  };
   const H = Math.max(1, line.height);
   // A small stroke that touches another is part of a digit (a pen lifted mid-digit), never a separator.
   const attached = (i: number) => outlines.some((o, j) => j !== i && touching(drawn[i]!, drawn[j]!));
-  const small = (o: StrokeOutline) => o.maxY - o.minY <= 0.36 * Math.max(1, line.height) && o.maxX - o.minX <= 0.4 * Math.max(1, line.height);
+  const small = (o: StrokeOutline) =>
+    o.maxY - o.minY <= 0.36 * Math.max(1, line.height) && o.maxX - o.minX <= 0.4 * Math.max(1, line.height);
   // (A comma hanging below the line may touch the digit above it.)
   const hanging = (o: StrokeOutline) => (o.minY + o.maxY) / 2 > line.baseline;
   const free = outlines.map((o, i) => i).filter((i) => !small(outlines[i]!) || hanging(outlines[i]!) || !attached(i));
@@ -185,7 +208,12 @@ export function prepareStrokes(strokes: readonly PixelStroke[], options: StrokeO
       // A digit is not much wider than the writing is tall; strokes of one digit lie close together.
       if (to > from + 1 && (b.maxX - b.minX > 1.4 * Math.max(H, b.maxY - b.minY) || b.maxY - b.minY > 1.8 * H)) break;
       spans.push([from, to]);
-      inputs.push(drawCandidate(group.map((o) => drawn[o.index]!), group));
+      inputs.push(
+        drawCandidate(
+          group.map((o) => drawn[o.index]!),
+          group,
+        ),
+      );
       boxes.push(toBox(b));
     }
   }

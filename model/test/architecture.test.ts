@@ -24,14 +24,16 @@ function sources(dir: string): string[] {
 /** Every module specifier a file imports or re-exports, with whether the import is type-only. */
 function importsOf(text: string): { specifier: string; typeOnly: boolean }[] {
   const found: { specifier: string; typeOnly: boolean }[] = [];
-  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) found.push({ specifier: match[3]!, typeOnly: !!match[2] });
+  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm))
+    found.push({ specifier: match[3]!, typeOnly: !!match[2] });
   for (const match of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ specifier: match[1]!, typeOnly: false });
   for (const match of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ specifier: match[1]!, typeOnly: false });
   return found;
 }
 
 // Node's `process` too: the core also runs in the browser and in workerd, where it is undefined.
-const HOST_GLOBALS = /\b(document|window|navigator|localStorage|HTMLElement|HTMLCanvasElement|requestAnimationFrame|customElements|OffscreenCanvas|process|Buffer)\b/;
+const HOST_GLOBALS =
+  /\b(document|window|navigator|localStorage|HTMLElement|HTMLCanvasElement|requestAnimationFrame|customElements|OffscreenCanvas|process|Buffer)\b/;
 
 /** What is wrong with a core file: imports from outside the core, and uses of the DOM. */
 export function coreViolations(file: string, text: string): string[] {
@@ -54,7 +56,8 @@ export function consumerViolations(file: string, text: string): string[] {
   for (const { specifier } of importsOf(text)) {
     if (!specifier.startsWith('.')) continue;
     const target = path.normalize(path.join(path.dirname(file), specifier));
-    if (target.startsWith('model/core/') && target !== 'model/core/index.js') problems.push(`${file} imports ${specifier}, not the core's front door`);
+    if (target.startsWith('model/core/') && target !== 'model/core/index.js')
+      problems.push(`${file} imports ${specifier}, not the core's front door`);
     if (target.startsWith('model/training/') || target.startsWith('model/testing/')) problems.push(`${file} imports ${specifier}`);
   }
   return problems;
@@ -81,7 +84,9 @@ describe('the house rules', () => {
     expect(coreViolations('model/core/x.ts', 'const limit = Number(globalThis.process?.env?.LIMIT ?? 3);')).toHaveLength(1);
     expect(coreViolations('model/core/x.ts', "import type * as Tf from '@tensorflow/tfjs-core';\nimport { a } from './a.js';")).toEqual([]);
     expect(consumerViolations('worker/src/predict/x.ts', "import { segment } from '../../../model/core/segment.js';")).toHaveLength(1);
-    expect(consumerViolations('component/src/x.ts', "import { composeNumber } from '../../model/testing/handwritten-numbers.js';")).toHaveLength(1);
+    expect(
+      consumerViolations('component/src/x.ts', "import { composeNumber } from '../../model/testing/handwritten-numbers.js';"),
+    ).toHaveLength(1);
     expect(consumerViolations('component/src/x.ts', "import { prepareDigits } from '../../model/core/index.js';")).toEqual([]);
   });
 });

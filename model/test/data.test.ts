@@ -28,7 +28,8 @@ describe('MNIST data', () => {
       const label = split.validation.labels[i]!;
       const j = npmOffset[label]!++;
       let maxDiff = 0;
-      for (let p = 0; p < 784; p++) maxDiff = Math.max(maxDiff, Math.abs(split.validation.images[i * 784 + p]! - validation.images[j * 784 + p]!));
+      for (let p = 0; p < 784; p++)
+        maxDiff = Math.max(maxDiff, Math.abs(split.validation.images[i * 784 + p]! - validation.images[j * 784 + p]!));
       if (validation.labels[j] === label && maxDiff <= 2) matched++;
     }
     expect(matched).toBe(10_000);
@@ -38,7 +39,8 @@ describe('MNIST data', () => {
 describe('training samples from the core', () => {
   it('skips an image of more separate marks than a number can have instead of failing the epoch', () => {
     // 20 x 20 dots far apart: 400 marks, over the core's limit (what a "texture" reject can draw).
-    const width = 400, height = 400;
+    const width = 400,
+      height = 400;
     const data = new Uint8ClampedArray(width * height).fill(255);
     for (let gy = 0; gy < 20; gy++)
       for (let gx = 0; gx < 20; gx++)
@@ -47,7 +49,8 @@ describe('training samples from the core', () => {
   });
 
   it('still prepares an image of one mark', () => {
-    const width = 60, height = 60;
+    const width = 60,
+      height = 60;
     const data = new Uint8ClampedArray(width * height).fill(255);
     for (let y = 10; y < 50; y++) for (let x = 27; x < 33; x++) data[y * width + x] = 0;
     expect(prepareOne({ width, height, channels: 1, data })?.length).toBe(DIGIT_PIXELS);

@@ -17,10 +17,17 @@ function argmax(row: number[]): number {
 }
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ma = 0, mb = 0;
-  for (let i = 0; i < a.length; i++) { ma += a[i]!; mb += b[i]!; }
-  ma /= a.length; mb /= b.length;
-  let ab = 0, aa = 0, bb = 0;
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.length; i++) {
     ab += (a[i]! - ma) * (b[i]! - mb);
     aa += (a[i]! - ma) ** 2;
@@ -70,7 +77,10 @@ describe('preprocessing', () => {
     let correct = 0;
     const indices = pick(50, 3);
     for (const i of indices) {
-      for (const color of [[0, 0, 0], [255, 255, 255]] as [number, number, number][]) {
+      for (const color of [
+        [0, 0, 0],
+        [255, 255, 255],
+      ] as [number, number, number][]) {
         const result = await recognize(renderTransparentCanvas(digitAt(i), { random, color }), classifier);
         if (result.digits === String(validation.labels[i])) correct++;
       }
@@ -80,7 +90,10 @@ describe('preprocessing', () => {
 
   it('answers "no digit" for blank images of any colour and for a few specks', async () => {
     const blank = (value: number, alpha = 255): PixelImage => ({
-      width: 200, height: 100, channels: 4, data: new Uint8ClampedArray(200 * 100 * 4).map((_, i) => (i % 4 === 3 ? alpha : value)),
+      width: 200,
+      height: 100,
+      channels: 4,
+      data: new Uint8ClampedArray(200 * 100 * 4).map((_, i) => (i % 4 === 3 ? alpha : value)),
     });
     for (const image of [blank(255), blank(0), blank(128), blank(0, 0)]) {
       const result = await recognize(image, classifier);
@@ -96,24 +109,36 @@ describe('preprocessing', () => {
       expect((await recognize(paper, classifier)).status).toBe('no-digit');
     }
     const specks = blank(250);
-    for (const [x, y] of [[20, 20], [150, 70], [90, 40]]) specks.data.set([0, 0, 0, 255], (y! * 200 + x!) * 4);
+    for (const [x, y] of [
+      [20, 20],
+      [150, 70],
+      [90, 40],
+    ])
+      specks.data.set([0, 0, 0, 255], (y! * 200 + x!) * 4);
     expect((await recognize(specks, classifier)).status).toBe('no-digit');
     expect((await recognize({ width: 0, height: 0, channels: 1, data: new Uint8Array() }, classifier)).status).toBe('no-digit');
   });
 
   it('normalizes like MNIST: longest side 20 px, centre of mass at the field centre', () => {
     // A tall bar, 10 wide and 100 high, in a large image.
-    const width = 300, height = 200;
+    const width = 300,
+      height = 200;
     const data = new Uint8Array(width * height).fill(255);
     for (let y = 50; y < 150; y++) for (let x = 100; x < 110; x++) data[y * width + x] = 0;
     const map = toInkMap({ width, height, data, channels: 1 });
     const digit = normalizeDigit(map, { x: 100, y: 50, width: 10, height: 100 });
-    let rows = 0, mass = 0, cx = 0, cy = 0;
+    let rows = 0,
+      mass = 0,
+      cx = 0,
+      cy = 0;
     for (let y = 0; y < DIGIT_SIDE; y++) {
       let rowInk = 0;
       for (let x = 0; x < DIGIT_SIDE; x++) {
         const v = digit[y * DIGIT_SIDE + x]!;
-        rowInk += v; mass += v; cx += v * (x + 0.5); cy += v * (y + 0.5);
+        rowInk += v;
+        mass += v;
+        cx += v * (x + 0.5);
+        cy += v * (y + 0.5);
       }
       if (rowInk > 0.5) rows++;
     }

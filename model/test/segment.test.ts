@@ -60,7 +60,10 @@ describe('segmentation', () => {
 
   it('refuses more digits than the limit', () => {
     const random = createRandom(2);
-    const image = renderNumber(Array.from({ length: 8 }, (_, i) => digitAt(i * 1000)), { random, gap: [0.3, 0.4] });
+    const image = renderNumber(
+      Array.from({ length: 8 }, (_, i) => digitAt(i * 1000)),
+      { random, gap: [0.3, 0.4] },
+    );
     expect(() => prepareDigits(image, { maxDigits: 5 })).toThrow(TooManyDigitsError);
     expect(prepareDigits(image, { maxDigits: 8 }).inputs.length).toBeGreaterThanOrEqual(8);
   });

@@ -11,8 +11,11 @@ describe('the shipped model', () => {
   it('loads and scores at least 99% on the validation set from the npm package, and rarely calls a digit "not one digit"', async () => {
     const classifier = await loadShippedClassifier();
     const validation = loadValidationFromNpm();
-    const inputs = Array.from({ length: validation.count }, (_, i) => Float32Array.from(validation.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255));
-    let correct = 0, rejected = 0;
+    const inputs = Array.from({ length: validation.count }, (_, i) =>
+      Float32Array.from(validation.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
+    );
+    let correct = 0,
+      rejected = 0;
     for (let start = 0; start < inputs.length; start += 1000) {
       const rows = await classifier.predict(inputs.slice(start, start + 1000));
       rows.forEach((row, k) => {

@@ -25,10 +25,23 @@ describe('training', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'train-'));
     const losses: number[] = [];
     const result = await train({
-      architecture: 'edge', source: mnistSource(sliceDigitSet(set, 0, 1000), true, 1), validation: [heldOut('mnist', sliceDigitSet(set, 1000, 1200))],
-      epochs: 1, batchSize: 32, learningRate: 0.003, minLearningRateFraction: 1, schedule: 'constant', labelSmoothing: 0,
-      emaDecay: 0, seed: 1, outputDir: path.join(dir, 'best'), checkpointDir: path.join(dir, 'checkpoint'), resume: false,
-      quantization: 'float16', log: () => {}, onBatchLoss: (loss) => losses.push(loss),
+      architecture: 'edge',
+      source: mnistSource(sliceDigitSet(set, 0, 1000), true, 1),
+      validation: [heldOut('mnist', sliceDigitSet(set, 1000, 1200))],
+      epochs: 1,
+      batchSize: 32,
+      learningRate: 0.003,
+      minLearningRateFraction: 1,
+      schedule: 'constant',
+      labelSmoothing: 0,
+      emaDecay: 0,
+      seed: 1,
+      outputDir: path.join(dir, 'best'),
+      checkpointDir: path.join(dir, 'checkpoint'),
+      resume: false,
+      quantization: 'float16',
+      log: () => {},
+      onBatchLoss: (loss) => losses.push(loss),
     });
     expect(losses.length).toBe(Math.ceil(1000 / 32));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -4,12 +4,19 @@ import { useBackend } from '../training/tfjs-node.js';
 
 type Pad = 'same' | 'valid';
 type Shape4 = [number, number, number, number];
-interface Case { pad: Pad; stride: number; x: Shape4; w: Shape4 }
+interface Case {
+  pad: Pad;
+  stride: number;
+  x: Shape4;
+  w: Shape4;
+}
 
 /** Gradients of sum(conv2d(x, w) * dy) with respect to x and w, on the current backend. */
 function convGradients(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, c: Case): Float32Array[] {
   return tf.tidy(() => {
-    const grads = tf.grads((input: tf.Tensor, filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, c.stride, c.pad), dy)));
+    const grads = tf.grads((input: tf.Tensor, filter: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, c.stride, c.pad), dy)),
+    );
     return grads([x, w]).map((g) => g.dataSync() as Float32Array);
   });
 }
@@ -62,20 +69,23 @@ describe('wasm training kernels (gradient check against the CPU backend)', () =>
   }
 
   it('the batch normalization gradient matches autodiff of the plain formula', async () => {
-    const run = (fused: boolean) => tf.tidy(() => {
-      const x = tf.randomNormal([4, 5, 5, 3], 0, 2, 'float32', 7);
-      const scale = tf.randomNormal([3], 1, 0.1, 'float32', 8);
-      const offset = tf.randomNormal([3], 0, 0.1, 'float32', 9);
-      const dy = tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 10);
-      const f = (xx: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
-        const { mean, variance } = tf.moments(xx, [0, 1, 2]);
-        const normalized = fused
-          ? tf.batchNorm(xx, mean, variance, o, s, 1e-3)
-          : tf.add(tf.mul(tf.mul(tf.sub(xx, mean), tf.rsqrt(tf.add(variance, 1e-3))), s), o);
-        return tf.sum(tf.mul(normalized, dy));
-      };
-      return tf.grads(f)([x, scale, offset]).map((g) => g.dataSync() as Float32Array);
-    });
+    const run = (fused: boolean) =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([4, 5, 5, 3], 0, 2, 'float32', 7);
+        const scale = tf.randomNormal([3], 1, 0.1, 'float32', 8);
+        const offset = tf.randomNormal([3], 0, 0.1, 'float32', 9);
+        const dy = tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 10);
+        const f = (xx: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+          const { mean, variance } = tf.moments(xx, [0, 1, 2]);
+          const normalized = fused
+            ? tf.batchNorm(xx, mean, variance, o, s, 1e-3)
+            : tf.add(tf.mul(tf.mul(tf.sub(xx, mean), tf.rsqrt(tf.add(variance, 1e-3))), s), o);
+          return tf.sum(tf.mul(normalized, dy));
+        };
+        return tf
+          .grads(f)([x, scale, offset])
+          .map((g) => g.dataSync() as Float32Array);
+      });
     await tf.setBackend('cpu');
     const expected = run(false);
     await tf.setBackend('wasm');

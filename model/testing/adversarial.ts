@@ -23,8 +23,7 @@ export function barsBomb(): PixelImage {
     const top = x % 2 === 0 ? 0 : 9;
     for (let y = top; y < top + 8; y++) data[y * 400 + x] = 0;
   }
-  for (let x = 165; x < 400; x += 2)
-    for (let top = 0; top + 8 <= 400; top += 9) for (let y = top; y < top + 8; y++) data[y * 400 + x] = 0;
+  for (let x = 165; x < 400; x += 2) for (let top = 0; top + 8 <= 400; top += 9) for (let y = top; y < top + 8; y++) data[y * 400 + x] = 0;
   return image;
 }
 
@@ -45,7 +44,8 @@ export function noiseField(size = 400, density = 0.3, seed = 1): PixelImage {
 
 export function checkerboard(size = 400, cell = 2): PixelImage {
   const { image, data } = blank(size, size);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if ((Math.floor(x / cell) + Math.floor(y / cell)) % 2 === 0) data[y * size + x] = 0;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) if ((Math.floor(x / cell) + Math.floor(y / cell)) % 2 === 0) data[y * size + x] = 0;
   return image;
 }
 
@@ -68,7 +68,8 @@ export function textPage(width = 800, height = 1000, seed = 2): PixelImage {
     while (x < width - 30) {
       const glyphs = 2 + Math.floor(random() * 7);
       for (let g = 0; g < glyphs && x < width - 30; g++) {
-        const h = 8 + Math.floor(random() * 8), w = 5 + Math.floor(random() * 4);
+        const h = 8 + Math.floor(random() * 8),
+          w = 5 + Math.floor(random() * 4);
         const kind = Math.floor(random() * 3);
         for (let t = 0; t < h; t++) {
           set(x, base - t);

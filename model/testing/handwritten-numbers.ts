@@ -60,17 +60,63 @@ function separatorStrokes(char: string, random: Random): { strokes: UnitStrokes;
   const j = () => uniform(random, -0.03, 0.03);
   switch (char) {
     case '.':
-      return { strokes: [[[0, 0.97 + j()], [0.03, 0.98 + j()]]], width: 0.08 };
+      return {
+        strokes: [
+          [
+            [0, 0.97 + j()],
+            [0.03, 0.98 + j()],
+          ],
+        ],
+        width: 0.08,
+      };
     case ',':
-      return { strokes: [[[0.08, 0.92], [0.07 + j(), 1.02], [0, 1.18 + j()]]], width: 0.1 };
+      return {
+        strokes: [
+          [
+            [0.08, 0.92],
+            [0.07 + j(), 1.02],
+            [0, 1.18 + j()],
+          ],
+        ],
+        width: 0.1,
+      };
     case '-': {
       const w = uniform(random, 0.25, 0.45);
-      return { strokes: [[[0, 0.52 + j()], [w / 2, 0.5 + j()], [w, 0.52 + j()]]], width: w };
+      return {
+        strokes: [
+          [
+            [0, 0.52 + j()],
+            [w / 2, 0.5 + j()],
+            [w, 0.52 + j()],
+          ],
+        ],
+        width: w,
+      };
     }
     case '/':
-      return { strokes: [[[0.75, -0.08 + j()], [0, 1.08 + j()]]], width: 0.75 };
+      return {
+        strokes: [
+          [
+            [0.75, -0.08 + j()],
+            [0, 1.08 + j()],
+          ],
+        ],
+        width: 0.75,
+      };
     case ':':
-      return { strokes: [[[0.02, 0.35 + j()], [0.04, 0.36]], [[0.02, 0.92 + j()], [0.04, 0.93]]], width: 0.08 };
+      return {
+        strokes: [
+          [
+            [0.02, 0.35 + j()],
+            [0.04, 0.36],
+          ],
+          [
+            [0.02, 0.92 + j()],
+            [0.04, 0.93],
+          ],
+        ],
+        width: 0.08,
+      };
     default:
       throw new Error(`no strokes for separator ${JSON.stringify(char)}`);
   }
@@ -101,8 +147,11 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
       const sample = samples[Math.floor(random() * samples.length)]!;
       const b = boundsOf(sample);
       // Each digit a little bigger or smaller, higher or lower, as a hand writes.
-      const scale = uniform(random, 0.9, 1.08), lift = uniform(random, -0.05, 0.05);
-      const strokes = sample.map((s) => s.map(([x, y]) => [(x - b.minX) * scale, (y - b.minY) * scale + lift + (1 - scale) * 0.5] as [number, number]));
+      const scale = uniform(random, 0.9, 1.08),
+        lift = uniform(random, -0.05, 0.05);
+      const strokes = sample.map((s) =>
+        s.map(([x, y]) => [(x - b.minX) * scale, (y - b.minY) * scale + lift + (1 - scale) * 0.5] as [number, number]),
+      );
       glyphs.push({ strokes, width: Math.max(0.12, (b.maxX - b.minX) * scale), digit: true, space: false });
       continue;
     }
@@ -116,8 +165,15 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
     // Digits: the writer's gaps, touching and overlapping in x included; a separator keeps clear of
     // its neighbours, as people leave room for a dot or a comma.
     const before = glyphs[i - 1];
-    if (before && !g.space && !before.space) x += g.digit && before.digit ? uniform(random, gapLo, gapHi) + 0.12 : uniform(random, 0.06, 0.25);
-    if (!g.space) placed.push({ strokes: g.strokes.map((s) => s.map(([px, py]) => [px + x, py] as [number, number])), x, width: g.width, digit: g.digit });
+    if (before && !g.space && !before.space)
+      x += g.digit && before.digit ? uniform(random, gapLo, gapHi) + 0.12 : uniform(random, 0.06, 0.25);
+    if (!g.space)
+      placed.push({
+        strokes: g.strokes.map((s) => s.map(([px, py]) => [px + x, py] as [number, number])),
+        x,
+        width: g.width,
+        digit: g.digit,
+      });
     x += g.width;
   });
   const totalWidth = x + 0.5;
@@ -133,8 +189,14 @@ export function composeNumber(writer: Writer, text: string, random: Random, opti
     for (const s of p.strokes) strokes.push({ points: s.map(toPad), width: strokeWidth });
     if (p.digit) {
       const pts = p.strokes.flat().map(toPad);
-      const xs = pts.map((q) => q.x), ys = pts.map((q) => q.y);
-      boxes.push({ x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) });
+      const xs = pts.map((q) => q.x),
+        ys = pts.map((q) => q.y);
+      boxes.push({
+        x: Math.min(...xs),
+        y: Math.min(...ys),
+        width: Math.max(...xs) - Math.min(...xs),
+        height: Math.max(...ys) - Math.min(...ys),
+      });
     }
   }
   return { text, digits: text.replace(/[^0-9]/g, ''), strokes, boxes };
@@ -145,8 +207,12 @@ export function composeDigit(sample: UnitStrokes, random: Random, pad: Pad = DEF
   const b = boundsOf(sample);
   const height = pad.aspect * uniform(random, 0.45, 0.8);
   const width = (b.maxX - b.minX) * height;
-  const left = 0.5 - width / 2 + uniform(random, -0.15, 0.15), top = (pad.aspect - height) / 2 + uniform(random, -0.05, 0.05) * pad.aspect;
-  return sample.map((s) => ({ width: pad.strokeWidth / pad.width, points: s.map(([x, y]) => ({ x: left + (x - b.minX) * height, y: top + (y - b.minY) * height })) }));
+  const left = 0.5 - width / 2 + uniform(random, -0.15, 0.15),
+    top = (pad.aspect - height) / 2 + uniform(random, -0.05, 0.05) * pad.aspect;
+  return sample.map((s) => ({
+    width: pad.strokeWidth / pad.width,
+    points: s.map(([x, y]) => ({ x: left + (x - b.minX) * height, y: top + (y - b.minY) * height })),
+  }));
 }
 
 /**
@@ -159,9 +225,19 @@ export function padExport(strokes: readonly PadStroke[], aspect: number, longest
 }
 
 /** padExport, and where the exported image lies on the pad (pad widths): its top-left and pixel size. */
-export function padExportPlaced(strokes: readonly PadStroke[], aspect: number, longestSide = WORKING_SIZE): { image: PixelImage; left: number; top: number; pixel: number; strokes: PixelStroke[] } {
+export function padExportPlaced(
+  strokes: readonly PadStroke[],
+  aspect: number,
+  longestSide = WORKING_SIZE,
+): { image: PixelImage; left: number; top: number; pixel: number; strokes: PixelStroke[] } {
   const region = padRegion(strokes, aspect, longestSide)!;
-  return { image: renderStrokes(region.strokes, region.width, region.height), left: region.left, top: region.top, pixel: region.pixel, strokes: region.strokes };
+  return {
+    image: renderStrokes(region.strokes, region.width, region.height),
+    left: region.left,
+    top: region.top,
+    pixel: region.pixel,
+    strokes: region.strokes,
+  };
 }
 
 /** Random numbers to write: 2-10 digits, sometimes with a leading zero. */

@@ -31,7 +31,15 @@ export interface PaperImage {
 }
 
 /** Thin printed lines as coverage: horizontal rules every `spacing` px, optionally vertical ones too. */
-function grid(width: number, height: number, spacing: number, vertical: boolean, offsetY: number, thickness: number, random: Random): Float32Array<ArrayBuffer> {
+function grid(
+  width: number,
+  height: number,
+  spacing: number,
+  vertical: boolean,
+  offsetY: number,
+  thickness: number,
+  random: Random,
+): Float32Array<ArrayBuffer> {
   const lines = new Float32Array(width * height);
   const tilt = uniform(random, -0.012, 0.012); // a photo is never quite straight
   for (let y = 0; y < height; y++)
@@ -52,7 +60,9 @@ function grid(width: number, height: number, spacing: number, vertical: boolean,
 /** A cheque's security print: fine light wavy lines over the whole paper. */
 function pattern(width: number, height: number, random: Random): Float32Array<ArrayBuffer> {
   const out = new Float32Array(width * height);
-  const period = uniform(random, 5, 9), wave = uniform(random, 10, 30), amplitude = uniform(random, 2, 6);
+  const period = uniform(random, 5, 9),
+    wave = uniform(random, 10, 30),
+    amplitude = uniform(random, 2, 6);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const phase = (y + amplitude * Math.sin((x / wave) * 2 * Math.PI)) / period;
@@ -65,20 +75,37 @@ function pattern(width: number, height: number, random: Random): Float32Array<Ar
 function placeOnPaper(number: ComposedNumber, digitHeight: number, penWidth: number, cx: number, cy: number): PixelStroke[] {
   const height = Math.max(...number.boxes.map((b) => b.height));
   const scale = digitHeight / height;
-  const xs = number.strokes.flatMap((s) => s.points.map((p) => p.x)), ys = number.boxes.flatMap((b) => [b.y, b.y + b.height]);
-  const mx = (Math.min(...xs) + Math.max(...xs)) / 2, my = (Math.min(...ys) + Math.max(...ys)) / 2;
-  return number.strokes.map((s) => ({ width: penWidth, points: s.points.map((p) => [cx + (p.x - mx) * scale, cy + (p.y - my) * scale] as const) }));
+  const xs = number.strokes.flatMap((s) => s.points.map((p) => p.x)),
+    ys = number.boxes.flatMap((b) => [b.y, b.y + b.height]);
+  const mx = (Math.min(...xs) + Math.max(...xs)) / 2,
+    my = (Math.min(...ys) + Math.max(...ys)) / 2;
+  return number.strokes.map((s) => ({
+    width: penWidth,
+    points: s.points.map((p) => [cx + (p.x - mx) * scale, cy + (p.y - my) * scale] as const),
+  }));
 }
 
 /** One digit's strokes (pad units) scaled to fit a box of the form, with a little wobble. */
-function intoBox(strokes: readonly PadStroke[], box: { x: number; y: number; width: number; height: number }, penWidth: number, random: Random): PixelStroke[] {
-  const xs = strokes.flatMap((s) => s.points.map((p) => p.x)), ys = strokes.flatMap((s) => s.points.map((p) => p.y));
-  const w = Math.max(...xs) - Math.min(...xs), h = Math.max(...ys) - Math.min(...ys);
+function intoBox(
+  strokes: readonly PadStroke[],
+  box: { x: number; y: number; width: number; height: number },
+  penWidth: number,
+  random: Random,
+): PixelStroke[] {
+  const xs = strokes.flatMap((s) => s.points.map((p) => p.x)),
+    ys = strokes.flatMap((s) => s.points.map((p) => p.y));
+  const w = Math.max(...xs) - Math.min(...xs),
+    h = Math.max(...ys) - Math.min(...ys);
   const fill = uniform(random, 0.6, 0.92);
   const scale = Math.min((box.height * fill) / h, (box.width * 0.9) / Math.max(w, 1e-6));
-  const cx = box.x + box.width / 2 + uniform(random, -0.08, 0.08) * box.width, cy = box.y + box.height / 2 + uniform(random, -0.06, 0.06) * box.height;
-  const mx = (Math.min(...xs) + Math.max(...xs)) / 2, my = (Math.min(...ys) + Math.max(...ys)) / 2;
-  return strokes.map((s) => ({ width: penWidth, points: s.points.map((p) => [cx + (p.x - mx) * scale, cy + (p.y - my) * scale] as const) }));
+  const cx = box.x + box.width / 2 + uniform(random, -0.08, 0.08) * box.width,
+    cy = box.y + box.height / 2 + uniform(random, -0.06, 0.06) * box.height;
+  const mx = (Math.min(...xs) + Math.max(...xs)) / 2,
+    my = (Math.min(...ys) + Math.max(...ys)) / 2;
+  return strokes.map((s) => ({
+    width: penWidth,
+    points: s.points.map((p) => [cx + (p.x - mx) * scale, cy + (p.y - my) * scale] as const),
+  }));
 }
 
 /** Splits a composed number's strokes into its digits (by which digit box each stroke falls in). */
@@ -110,17 +137,25 @@ export function photographOnPaper(number: ComposedNumber, options: PaperOptions,
     // The number sits on a rule (ruled paper) or anywhere on the grid (squared paper).
     const baseline = height / 2 + digitHeight / 2;
     printed = grid(width, height, spacing, options.kind === 'squared', baseline % spacing, lineThickness, random);
-    paintStrokes(ink, width, height, placeOnPaper(number, digitHeight, penWidth, width / 2, height / 2 + uniform(random, -0.05, 0.03) * digitHeight));
+    paintStrokes(
+      ink,
+      width,
+      height,
+      placeOnPaper(number, digitHeight, penWidth, width / 2, height / 2 + uniform(random, -0.05, 0.03) * digitHeight),
+    );
   } else if (options.kind === 'boxes') {
     const count = number.boxes.length + emptyBoxes;
-    const boxHeight = digitHeight * uniform(random, 1.2, 1.45), boxWidth = boxHeight * uniform(random, 0.75, 0.95);
-    const x0 = (width - count * boxWidth) / 2, y0 = (height - boxHeight) / 2;
+    const boxHeight = digitHeight * uniform(random, 1.2, 1.45),
+      boxWidth = boxHeight * uniform(random, 0.75, 0.95);
+    const x0 = (width - count * boxWidth) / 2,
+      y0 = (height - boxHeight) / 2;
     const boxes = Array.from({ length: count }, (_, i) => ({ x: x0 + i * boxWidth, y: y0, width: boxWidth, height: boxHeight }));
     // The comb: a rule above and below, a wall between boxes and at both ends.
     const t = lineThickness;
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
-        const inX = x >= x0 - t && x <= x0 + count * boxWidth + t, inY = y >= y0 - t && y <= y0 + boxHeight + t;
+        const inX = x >= x0 - t && x <= x0 + count * boxWidth + t,
+          inY = y >= y0 - t && y <= y0 + boxHeight + t;
         const onH = inX && (Math.abs(y - y0) <= t / 2 + 0.3 || Math.abs(y - (y0 + boxHeight)) <= t / 2 + 0.3);
         const wall = Math.abs((x - x0) / boxWidth - Math.round((x - x0) / boxWidth)) * boxWidth <= t / 2 + 0.3;
         if (onH || (inY && inX && wall)) printed[y * width + x] = 1;
@@ -130,16 +165,28 @@ export function photographOnPaper(number: ComposedNumber, options: PaperOptions,
     text = number.digits + ' '.repeat(emptyBoxes);
   } else {
     if (options.kind === 'pattern') printed = pattern(width, height, random);
-    paintStrokes(ink, width, height, placeOnPaper(number, digitHeight, penWidth, width / 2 + uniform(random, -0.1, 0.1) * width, height / 2));
+    paintStrokes(
+      ink,
+      width,
+      height,
+      placeOnPaper(number, digitHeight, penWidth, width / 2 + uniform(random, -0.1, 0.1) * width, height / 2),
+    );
   }
   // Paper, print and ink colours; ink over print over paper.
   const paper = [uniform(random, 205, 250), uniform(random, 200, 248), uniform(random, 190, 240)];
-  const print = options.kind === 'pattern'
-    ? [uniform(random, 170, 215), uniform(random, 190, 225), uniform(random, 185, 230)]
-    : random() < 0.5 ? [uniform(random, 120, 170), uniform(random, 150, 190), uniform(random, 200, 235)] : [uniform(random, 110, 160), uniform(random, 110, 160), uniform(random, 110, 160)];
-  const pen = random() < 0.5 ? [uniform(random, 10, 50), uniform(random, 10, 50), uniform(random, 10, 60)] : [uniform(random, 10, 40), uniform(random, 20, 60), uniform(random, 90, 150)];
+  const print =
+    options.kind === 'pattern'
+      ? [uniform(random, 170, 215), uniform(random, 190, 225), uniform(random, 185, 230)]
+      : random() < 0.5
+        ? [uniform(random, 120, 170), uniform(random, 150, 190), uniform(random, 200, 235)]
+        : [uniform(random, 110, 160), uniform(random, 110, 160), uniform(random, 110, 160)];
+  const pen =
+    random() < 0.5
+      ? [uniform(random, 10, 50), uniform(random, 10, 50), uniform(random, 10, 60)]
+      : [uniform(random, 10, 40), uniform(random, 20, 60), uniform(random, 90, 150)];
   const noise = options.noise ?? uniform(random, 4, 9);
-  const angle = uniform(random, 0, 2 * Math.PI), light = uniform(random, 10, 40);
+  const angle = uniform(random, 0, 2 * Math.PI),
+    light = uniform(random, 10, 40);
   const normals = Float32Array.from({ length: 65536 }, () => noise * gaussian(random));
   const patterned = options.kind === 'pattern' ? 0.6 : 1;
   const data = new Uint8ClampedArray(width * height * 4);
@@ -151,7 +198,8 @@ export function photographOnPaper(number: ComposedNumber, options: PaperOptions,
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const shade = rowShade + light * (x / width - 0.5) * Math.cos(angle);
-      const p = printed[i]! * patterned, v = ink[i]!;
+      const p = printed[i]! * patterned,
+        v = ink[i]!;
       at = (at + stride) & 65535;
       const grain = shade + normals[at]!;
       const o = i * 4;

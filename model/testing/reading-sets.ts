@@ -10,7 +10,16 @@ import type { StrokeDigit, UspsSet } from '../training/data/handwriting.js';
 import { uspsImage } from '../training/data/mixture.js';
 import { splitByWriter, splitUsps, type Part } from '../training/data/writers.js';
 import { createRandom, uniform, type Random } from '../training/random.js';
-import { composeNumber, DEFAULT_PAD, padExportPlaced, randomDigits, randomFormatted, writersOf, type ComposedNumber, type Writer } from './handwritten-numbers.js';
+import {
+  composeNumber,
+  DEFAULT_PAD,
+  padExportPlaced,
+  randomDigits,
+  randomFormatted,
+  writersOf,
+  type ComposedNumber,
+  type Writer,
+} from './handwritten-numbers.js';
 import { photographOnPaper, type PaperKind } from './paper.js';
 
 export interface ReadingCase {
@@ -43,13 +52,24 @@ export function padNumbers(writers: readonly Writer[], count: number, seed: numb
 }
 
 /** Numbers by real writers, written with a pen on paper of one kind and photographed. */
-export function paperNumbers(writers: readonly Writer[], kind: PaperKind, count: number, seed: number, size = { width: 640, height: 320 }): ReadingCase[] {
+export function paperNumbers(
+  writers: readonly Writer[],
+  kind: PaperKind,
+  count: number,
+  seed: number,
+  size = { width: 640, height: 320 },
+): ReadingCase[] {
   const random = createRandom(seed);
   return Array.from({ length: count }, (_, n) => {
     const text = kind === 'pattern' ? randomFormatted(random) : randomDigits(random, 2, kind === 'boxes' ? 8 : 6);
     const number = composeNumber(writers[n % writers.length]!, text, random, { gap: [0.05, 0.4] });
     const digitHeight = uniform(random, 36, 64) * (size.height / 320);
-    const shot = photographOnPaper(number, { kind, ...size, digitHeight, penWidth: digitHeight * uniform(random, 0.06, 0.13) }, random, kind === 'boxes' && random() < 0.3 ? 2 : 0);
+    const shot = photographOnPaper(
+      number,
+      { kind, ...size, digitHeight, penWidth: digitHeight * uniform(random, 0.06, 0.13) },
+      random,
+      kind === 'boxes' && random() < 0.3 ? 2 : 0,
+    );
     return { image: shot.image, digits: shot.digits, text: shot.text };
   });
 }
@@ -64,12 +84,20 @@ export function phonePhotos(writers: readonly Writer[], count: number, seed: num
     const text = randomDigits(random, 1, 4);
     const number = composeNumber(writers[n % writers.length]!, text, random, { gap: [0.05, 0.35] });
     const digitHeight = 0.1 * size.height * uniform(random, 0.85, 1.15);
-    const shot = photographOnPaper(number, { kind: 'plain', ...size, digitHeight, penWidth: digitHeight * uniform(random, 0.04, 0.08), noise: uniform(random, 3, 7) }, random);
+    const shot = photographOnPaper(
+      number,
+      { kind: 'plain', ...size, digitHeight, penWidth: digitHeight * uniform(random, 0.04, 0.08), noise: uniform(random, 3, 7) },
+      random,
+    );
     return { image: shot.image, digits: shot.digits, text: shot.text };
   });
 }
 
 /** The USPS test tenth (held out of training) as 16x16 images: the digit fills the frame. */
 export function uspsTenth(usps: UspsSet): ReadingCase[] {
-  return splitUsps(usps.count).test.map((i) => ({ image: uspsImage(usps, i), digits: String(usps.labels[i]), text: String(usps.labels[i]) }));
+  return splitUsps(usps.count).test.map((i) => ({
+    image: uspsImage(usps, i),
+    digits: String(usps.labels[i]),
+    text: String(usps.labels[i]),
+  }));
 }

@@ -28,18 +28,26 @@ export interface PhotoOptions {
 
 /** Bilinear sample of a 28x28 byte digit (0..255) at fractional coordinates; 0 outside. */
 function sampleDigit(digit: ArrayLike<number>, x: number, y: number): number {
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const fx = x - x0, fy = y - y0;
+  const x0 = Math.floor(x),
+    y0 = Math.floor(y);
+  const fx = x - x0,
+    fy = y - y0;
   const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx > 27 || yy > 27 ? 0 : digit[yy * 28 + xx]! / 255);
   return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
 }
 
 /** Ink coverage map (0..1) of one image with digits placed at given rectangles (of the 28x28 field). */
-function placeDigits(width: number, height: number, placements: { digit: ArrayLike<number>; x: number; y: number; side: number }[]): Float32Array {
+function placeDigits(
+  width: number,
+  height: number,
+  placements: { digit: ArrayLike<number>; x: number; y: number; side: number }[],
+): Float32Array {
   const ink = new Float32Array(width * height);
   for (const p of placements) {
-    const x0 = Math.max(0, Math.floor(p.x)), x1 = Math.min(width, Math.ceil(p.x + p.side));
-    const y0 = Math.max(0, Math.floor(p.y)), y1 = Math.min(height, Math.ceil(p.y + p.side));
+    const x0 = Math.max(0, Math.floor(p.x)),
+      x1 = Math.min(width, Math.ceil(p.x + p.side));
+    const y0 = Math.max(0, Math.floor(p.y)),
+      y1 = Math.min(height, Math.ceil(p.y + p.side));
     for (let y = y0; y < y1; y++)
       for (let x = x0; x < x1; x++) {
         const v = sampleDigit(p.digit, ((x + 0.5 - p.x) / p.side) * 28 - 0.5, ((y + 0.5 - p.y) / p.side) * 28 - 0.5);
@@ -55,19 +63,27 @@ function boxBlur(values: Float32Array, width: number, height: number, radius: nu
   const out = new Float32Array(values.length);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let k = -radius; k <= radius; k++) {
         const xx = x + k;
-        if (xx >= 0 && xx < width) { sum += values[y * width + xx]!; n++; }
+        if (xx >= 0 && xx < width) {
+          sum += values[y * width + xx]!;
+          n++;
+        }
       }
       tmp[y * width + x] = sum / n;
     }
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let k = -radius; k <= radius; k++) {
         const yy = y + k;
-        if (yy >= 0 && yy < height) { sum += tmp[yy * width + x]!; n++; }
+        if (yy >= 0 && yy < height) {
+          sum += tmp[yy * width + x]!;
+          n++;
+        }
       }
       out[y * width + x] = sum / n;
     }
@@ -78,10 +94,14 @@ function boxBlur(values: Float32Array, width: number, height: number, radius: nu
 function paint(ink: Float32Array, width: number, height: number, options: PhotoOptions): PixelImage {
   const r = options.random;
   const paper = [uniform(r, 200, 250), uniform(r, 195, 245), uniform(r, 185, 240)];
-  const inkColor = r() < 0.5 ? [uniform(r, 10, 60), uniform(r, 10, 60), uniform(r, 10, 60)] : [uniform(r, 10, 40), uniform(r, 20, 60), uniform(r, 80, 140)];
+  const inkColor =
+    r() < 0.5
+      ? [uniform(r, 10, 60), uniform(r, 10, 60), uniform(r, 10, 60)]
+      : [uniform(r, 10, 40), uniform(r, 20, 60), uniform(r, 80, 140)];
   const gradient = options.lightGradient ?? 40;
   const angle = uniform(r, 0, Math.PI * 2);
-  const gx = Math.cos(angle), gy = Math.sin(angle);
+  const gx = Math.cos(angle),
+    gy = Math.sin(angle);
   const noise = options.noise ?? 8;
   const blurred = boxBlur(ink, width, height, options.blur ?? 0);
   // A table of normal deviates, indexed at random: far cheaper than Box-Muller per channel.
@@ -90,7 +110,7 @@ function paint(ink: Float32Array, width: number, height: number, options: PhotoO
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const light = gradient * (((x / width - 0.5) * gx + (y / height - 0.5) * gy));
+      const light = gradient * ((x / width - 0.5) * gx + (y / height - 0.5) * gy);
       const v = blurred[i]!;
       for (let c = 0; c < 3; c++) data[i * 4 + c] = paper[c]! * (1 - v) + inkColor[c]! * v + light + noise * normals[(r() * 4096) | 0]!;
       data[i * 4 + 3] = 255;
@@ -134,7 +154,10 @@ export function renderNumber(digits: ArrayLike<number>[], options: NumberOptions
 }
 
 /** A digit drawn on a transparent canvas (what `canvas.toBlob()` of a drawing pad gives): ink only in alpha. */
-export function renderTransparentCanvas(digit: ArrayLike<number>, options: { size?: number; color?: [number, number, number]; random: Random }): PixelImage {
+export function renderTransparentCanvas(
+  digit: ArrayLike<number>,
+  options: { size?: number; color?: [number, number, number]; random: Random },
+): PixelImage {
   const size = options.size ?? 280;
   const side = (size * 0.7 * 28) / 20;
   const ink = placeDigits(size, size, [{ digit, x: (size - side) / 2 + uniform(options.random, -20, 20), y: (size - side) / 2, side }]);

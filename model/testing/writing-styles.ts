@@ -11,7 +11,9 @@ export function isContinentalOne(strokes: UnitStrokes): boolean {
   const top = points.reduce((a, p) => (p[1] < a[1] ? p : a));
   const bottom = points.reduce((a, p) => (p[1] > a[1] ? p : a));
   const length = Math.hypot(bottom[0] - top[0], bottom[1] - top[1]) || 1e-9;
-  const off = Math.max(...points.map(([x, y]) => Math.abs((bottom[1] - top[1]) * (x - top[0]) - (bottom[0] - top[0]) * (y - top[1])) / length));
+  const off = Math.max(
+    ...points.map(([x, y]) => Math.abs((bottom[1] - top[1]) * (x - top[0]) - (bottom[0] - top[0]) * (y - top[1])) / length),
+  );
   return off > 0.18 * (bottom[1] - top[1]);
 }
 
@@ -23,7 +25,8 @@ export function isBarredSeven(strokes: UnitStrokes): boolean {
     // Runs of a stroke that go sideways far more than down, low enough to cross the stem.
     for (let i = 0; i < stroke.length; i++)
       for (let j = i + 1; j < stroke.length; j++) {
-        const dx = Math.abs(stroke[j]![0] - stroke[i]![0]), dy = Math.abs(stroke[j]![1] - stroke[i]![1]);
+        const dx = Math.abs(stroke[j]![0] - stroke[i]![0]),
+          dy = Math.abs(stroke[j]![1] - stroke[i]![1]);
         const y = (stroke[i]![1] + stroke[j]![1]) / 2;
         if (dx >= 0.25 * height && dy <= 0.35 * dx && y - b.minY >= 0.35 * height) return true;
       }

@@ -24,10 +24,17 @@ const WIDTHS: Record<'edge' | 'edge-wide', readonly number[]> = {
 export function createEdgeModel(classes = DIGIT_CLASSES, widths: readonly number[] = WIDTHS.edge): tf.LayersModel {
   const model = tf.sequential({ name: 'digit_edge_cnn' });
   const block = (filters: number, strides: number, padding: 'same' | 'valid', first = false) => {
-    model.add(tf.layers.conv2d({
-      ...(first ? { inputShape: [DIGIT_SIDE, DIGIT_SIDE, 1] } : {}),
-      filters, kernelSize: 3, strides, padding, useBias: false, kernelInitializer: 'heNormal',
-    }));
+    model.add(
+      tf.layers.conv2d({
+        ...(first ? { inputShape: [DIGIT_SIDE, DIGIT_SIDE, 1] } : {}),
+        filters,
+        kernelSize: 3,
+        strides,
+        padding,
+        useBias: false,
+        kernelInitializer: 'heNormal',
+      }),
+    );
     model.add(tf.layers.batchNormalization());
     model.add(tf.layers.reLU());
   };

@@ -98,7 +98,10 @@ export class Augmenter {
   private readonly scratch = new Float32Array(SIZE * SIZE);
   private readonly scratch2 = new Float32Array(SIZE * SIZE);
 
-  constructor(seed: number, private readonly options: AugmentOptions = DEFAULT_AUGMENT) {
+  constructor(
+    seed: number,
+    private readonly options: AugmentOptions = DEFAULT_AUGMENT,
+  ) {
     this.random = createRandom(seed);
     this.fields = makeElasticFields(createRandom(seed ^ 0x5eed));
   }
@@ -118,9 +121,15 @@ export class Augmenter {
     // Forward map A = R * Shear * S; sample the source at A^-1 (p - c - t) + c.
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
-    const a = cos * sx, b = (cos * shear - sin) * sy, c = sin * sx, d = (sin * shear + cos) * sy;
+    const a = cos * sx,
+      b = (cos * shear - sin) * sy,
+      c = sin * sx,
+      d = (sin * shear + cos) * sy;
     const det = a * d - b * c;
-    const ia = d / det, ib = -b / det, ic = -c / det, id = a / det;
+    const ia = d / det,
+      ib = -b / det,
+      ic = -c / det,
+      id = a / det;
     const field = this.random() < o.elasticProbability ? this.fields[Math.floor(this.random() * this.fields.length)]! : undefined;
     const alpha = field ? uniform(r, 0, o.elasticAlpha) : 0;
     const centre = (SIZE - 1) / 2;
@@ -162,4 +171,3 @@ export class Augmenter {
     return out;
   }
 }
-

@@ -16,7 +16,9 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }
 const runs = Number(values.runs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const validation = loadValidationFromNpm();
-const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from(validation.images.subarray(i * 150 * DIGIT_PIXELS, (i * 150 + 1) * DIGIT_PIXELS), (v) => v / 255));
+const inputs = Array.from({ length: 64 }, (_, i) =>
+  Float32Array.from(validation.images.subarray(i * 150 * DIGIT_PIXELS, (i * 150 + 1) * DIGIT_PIXELS), (v) => v / 255),
+);
 
 async function time(fn: () => unknown): Promise<number> {
   const start = performance.now();
@@ -47,14 +49,22 @@ for (const backend of ['wasm', 'cpu'] as NodeBackend[]) {
     single.push(await time(() => classifier.predict([inputs[r % inputs.length]!])));
     batched.push(await time(() => classifier.predict(inputs.slice(0, 32))));
   }
-  console.log(`${backend.padEnd(5)} training ${(batch / (median(trainTimes) / 1000)).toFixed(0)} samples/s (batch ${batch}${backend === 'cpu' ? `, ${trainRuns} runs` : ''}); inference: 1 digit ${median(single).toFixed(2)} ms, 32 digits ${median(batched).toFixed(2)} ms (${(median(batched) / 32).toFixed(2)} ms/digit)`);
+  console.log(
+    `${backend.padEnd(5)} training ${(batch / (median(trainTimes) / 1000)).toFixed(0)} samples/s (batch ${batch}${backend === 'cpu' ? `, ${trainRuns} runs` : ''}); inference: 1 digit ${median(single).toFixed(2)} ms, 32 digits ${median(batched).toFixed(2)} ms (${(median(batched) / 32).toFixed(2)} ms/digit)`,
+  );
   classifier.dispose();
 }
 
 const random = createRandom(1);
 const photo = renderDigitPhoto(validation.images.subarray(0, DIGIT_PIXELS), { random, size: 300 });
-const megapixel = renderNumber([0, 1, 2, 3].map((i) => validation.images.subarray(i * 2000 * DIGIT_PIXELS, (i * 2000 + 1) * DIGIT_PIXELS)), { random, width: 1000, height: 1000 });
-for (const [name, image] of [['300x300 photo, 1 digit', photo], ['1000x1000 photo, 4 digits', megapixel]] as const) {
+const megapixel = renderNumber(
+  [0, 1, 2, 3].map((i) => validation.images.subarray(i * 2000 * DIGIT_PIXELS, (i * 2000 + 1) * DIGIT_PIXELS)),
+  { random, width: 1000, height: 1000 },
+);
+for (const [name, image] of [
+  ['300x300 photo, 1 digit', photo],
+  ['1000x1000 photo, 4 digits', megapixel],
+] as const) {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) times.push(await time(() => prepareDigits(image)));
   console.log(`preprocessing + segmentation, ${name}: ${median(times).toFixed(2)} ms`);

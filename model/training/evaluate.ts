@@ -3,7 +3,17 @@
  * through the full path (the core's preparation and reader, not only the model on a tensor). Used by
  * `npm run eval` for model/REPORT.md; the tests hold the same sets to their bars.
  */
-import { classifyPrepared, DIGIT_CLASSES, prepareStrokes, recognize, type Classifier, type PixelImage, type PixelStroke, type RecognitionResult, type RecognizeOptions } from '../core/index.js';
+import {
+  classifyPrepared,
+  DIGIT_CLASSES,
+  prepareStrokes,
+  recognize,
+  type Classifier,
+  type PixelImage,
+  type PixelStroke,
+  type RecognitionResult,
+  type RecognizeOptions,
+} from '../core/index.js';
 import type { StrokeDigit } from './data/handwriting.js';
 import { toUnitBox } from './data/stroke-digits.js';
 import { createRandom } from './random.js';
@@ -28,7 +38,13 @@ const emptyConfusion = (): ConfusionWithOther => Array.from({ length: DIGIT_CLAS
 /** Each held-out writer's digit drawn on the pad (as the element exports it) and read as a number would be. */
 export async function scoreStrokeDigits(samples: readonly StrokeDigit[], classifier: Classifier, seed = 5): Promise<SingleDigitScore> {
   const random = createRandom(seed);
-  const score: SingleDigitScore = { count: 0, correct: 0, confusion: emptyConfusion(), continentalOnes: { count: 0, correct: 0 }, barredSevens: { count: 0, correct: 0 } };
+  const score: SingleDigitScore = {
+    count: 0,
+    correct: 0,
+    confusion: emptyConfusion(),
+    continentalOnes: { count: 0, correct: 0 },
+    barredSevens: { count: 0, correct: 0 },
+  };
   for (const sample of samples) {
     const strokes = toUnitBox(sample.strokes);
     const result = await readDrawing(padExportPlaced(composeDigit(strokes, random), DEFAULT_PAD.aspect).strokes, classifier);
@@ -58,7 +74,11 @@ function tally(counter: { count: number; correct: number }, right: boolean): voi
 }
 
 /** Single digits given as images (USPS scans, photos), read through the full path. */
-export async function scoreDigitImages(cases: readonly ReadingCase[], classifier: Classifier, options: RecognizeOptions = {}): Promise<{ count: number; correct: number; confusion: ConfusionWithOther }> {
+export async function scoreDigitImages(
+  cases: readonly ReadingCase[],
+  classifier: Classifier,
+  options: RecognizeOptions = {},
+): Promise<{ count: number; correct: number; confusion: ConfusionWithOther }> {
   const confusion = emptyConfusion();
   let correct = 0;
   for (const c of cases) {

@@ -67,9 +67,15 @@ export async function foldBatchNorm(model: tfl.LayersModel): Promise<tfl.LayersM
       continue;
     }
     layers.push(json);
-    weights.push(...find(json).getWeights().map((w) => w.clone()));
+    weights.push(
+      ...find(json)
+        .getWeights()
+        .map((w) => w.clone()),
+    );
   }
-  const json = { class_name: 'Sequential', config: { ...topology.config, layers } } as unknown as Parameters<typeof tfl.models.modelFromJSON>[0];
+  const json = { class_name: 'Sequential', config: { ...topology.config, layers } } as unknown as Parameters<
+    typeof tfl.models.modelFromJSON
+  >[0];
   const folded = await tfl.models.modelFromJSON(json);
   folded.setWeights(weights);
   tf.dispose(weights);

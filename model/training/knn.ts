@@ -12,7 +12,10 @@ export function knnPredict(train: DigitSet, queries: DigitSet, k = 3, chunk = 50
   for (let start = 0; start < queries.count; start += chunk) {
     const end = Math.min(queries.count, start + chunk);
     const scores = tf.tidy(() => {
-      const q = tf.div(tf.tensor2d(queries.images.subarray(start * DIGIT_PIXELS, end * DIGIT_PIXELS), [end - start, DIGIT_PIXELS], 'int32').toFloat(), 255);
+      const q = tf.div(
+        tf.tensor2d(queries.images.subarray(start * DIGIT_PIXELS, end * DIGIT_PIXELS), [end - start, DIGIT_PIXELS], 'int32').toFloat(),
+        255,
+      );
       // |q - t|^2 = |q|^2 - 2 q.t + |t|^2; |q|^2 is constant per row, so it does not change the ranking.
       return tf.sub(tf.mul(tf.matMul(q, trainMatrix), 2), trainNorms).dataSync();
     });
@@ -29,7 +32,9 @@ export function knnPredict(train: DigitSet, queries: DigitSet, k = 3, chunk = 50
         }
       }
       const votes = new Array<number>(10).fill(0);
-      best.forEach((b, rank) => { votes[train.labels[b.index]!]! += k - rank * 0.01; }); // ties go to the nearest
+      best.forEach((b, rank) => {
+        votes[train.labels[b.index]!]! += k - rank * 0.01;
+      }); // ties go to the nearest
       out[start + i] = votes.indexOf(Math.max(...votes));
     }
   }

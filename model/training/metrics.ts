@@ -28,14 +28,22 @@ export function classReports(matrix: number[][]): ClassReport[] {
 }
 
 export function accuracyFromMatrix(matrix: number[][]): number {
-  let correct = 0, total = 0;
-  matrix.forEach((row, i) => row.forEach((n, j) => { total += n; if (i === j) correct += n; }));
+  let correct = 0,
+    total = 0;
+  matrix.forEach((row, i) =>
+    row.forEach((n, j) => {
+      total += n;
+      if (i === j) correct += n;
+    }),
+  );
   return correct / total;
 }
 
 /** A heat-map SVG of the confusion matrix (errors emphasised: the diagonal has its own colour). */
 export function confusionSvg(matrix: number[][], title: string): string {
-  const cell = 44, margin = 70, size = margin + cell * 10 + 20;
+  const cell = 44,
+    margin = 70,
+    size = margin + cell * 10 + 20;
   const maxOff = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size + 30}" font-family="system-ui, sans-serif" font-size="12">`,
@@ -51,7 +59,9 @@ export function confusionSvg(matrix: number[][], title: string): string {
       const fill = i === j ? '#2f855a' : n === 0 ? '#f7fafc' : `rgba(197, 48, 48, ${0.15 + 0.85 * (n / maxOff)})`;
       const text = i === j ? '#fff' : n / maxOff > 0.5 ? '#fff' : '#1a202c';
       parts.push(`<rect x="${margin + j * cell}" y="${margin + i * cell}" width="${cell - 2}" height="${cell - 2}" fill="${fill}"/>`);
-      parts.push(`<text x="${margin + j * cell + cell / 2 - 1}" y="${margin + i * cell + cell / 2 + 3}" text-anchor="middle" fill="${text}">${n}</text>`);
+      parts.push(
+        `<text x="${margin + j * cell + cell / 2 - 1}" y="${margin + i * cell + cell / 2 + 3}" text-anchor="middle" fill="${text}">${n}</text>`,
+      );
     });
   });
   parts.push('</svg>');

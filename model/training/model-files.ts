@@ -24,11 +24,11 @@ export function float32ToFloat16Bits(value: number): number {
     const half = mantissa >>> shift;
     const rest = mantissa & ((1 << shift) - 1);
     const halfway = 1 << (shift - 1);
-    return sign | (half + (rest > halfway || (rest === halfway && (half & 1)) ? 1 : 0));
+    return sign | (half + (rest > halfway || (rest === halfway && half & 1) ? 1 : 0));
   }
   const half = sign | (exponent << 10) | (mantissa >>> 13);
   const rest = mantissa & 0x1fff;
-  return half + (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? 1 : 0);
+  return half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0);
 }
 
 function quantizeWeights(specs: tf.io.WeightsManifestEntry[], data: ArrayBuffer, quantization: Quantization) {
@@ -53,22 +53,24 @@ export interface SaveOptions {
 export async function saveModel(model: tfl.LayersModel, dir: string, options: SaveOptions = {}): Promise<number> {
   await mkdir(dir, { recursive: true });
   let bytes = 0;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const joined = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const { specs, data } = quantizeWeights(artifacts.weightSpecs!, joined, options.quantization ?? 'none');
-    bytes = data.byteLength;
-    const json = {
-      format: 'layers-model',
-      generatedBy: artifacts.generatedBy,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
-      userDefinedMetadata: options.metadata ?? {},
-    };
-    await writeFile(path.join(dir, 'weights.bin'), new Uint8Array(data));
-    await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const joined = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const { specs, data } = quantizeWeights(artifacts.weightSpecs!, joined, options.quantization ?? 'none');
+      bytes = data.byteLength;
+      const json = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
+        userDefinedMetadata: options.metadata ?? {},
+      };
+      await writeFile(path.join(dir, 'weights.bin'), new Uint8Array(data));
+      await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return bytes;
 }
 

@@ -124,7 +124,10 @@ interface CheckpointState {
   averageSteps?: number;
 }
 
-export function learningRateAt(epoch: number, options: Pick<TrainOptions, 'epochs' | 'learningRate' | 'minLearningRateFraction' | 'schedule'>): number {
+export function learningRateAt(
+  epoch: number,
+  options: Pick<TrainOptions, 'epochs' | 'learningRate' | 'minLearningRateFraction' | 'schedule'>,
+): number {
   if (options.schedule === 'constant' || options.epochs <= 1) return options.learningRate;
   const progress = epoch / (options.epochs - 1);
   const min = options.learningRate * options.minLearningRateFraction;
@@ -139,7 +142,13 @@ export function imagesToTensor(set: DigitSet, start = 0, end = set.count): tf.Te
 }
 
 /** Predicted class (over every output, "not one digit" included) for inputs given as floats. */
-export function predictFloatClasses(model: tfl.LayersModel, inputs: Float32Array, count: number, batchSize = 500, digitsOnly = false): Uint8Array {
+export function predictFloatClasses(
+  model: tfl.LayersModel,
+  inputs: Float32Array,
+  count: number,
+  batchSize = 500,
+  digitsOnly = false,
+): Uint8Array {
   const out = new Uint8Array(count);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
@@ -231,7 +240,12 @@ class WeightAverage {
   }
 }
 
-async function saveCheckpoint(model: tfl.LayersModel, dir: string, state: CheckpointState, average: WeightAverage | undefined): Promise<void> {
+async function saveCheckpoint(
+  model: tfl.LayersModel,
+  dir: string,
+  state: CheckpointState,
+  average: WeightAverage | undefined,
+): Promise<void> {
   await saveModel(model, path.join(dir, 'model'));
   if (average) await average.swapped(() => saveModel(model, path.join(dir, 'average')));
   const optimizerWeights = await model.optimizer.getWeights();
@@ -251,7 +265,8 @@ async function restoreOptimizer(model: tfl.LayersModel, dir: string): Promise<vo
 /** Accuracy on each held-out set and their weighted mean. */
 function score(model: tfl.LayersModel, sets: readonly HeldOutSet[]): { score: number; accuracies: Record<string, number> } {
   const accuracies: Record<string, number> = {};
-  let total = 0, weights = 0;
+  let total = 0,
+    weights = 0;
   for (const set of sets) {
     const accuracy = accuracyOf(predictFloatClasses(model, set.inputs, set.count), set.labels);
     accuracies[set.name] = accuracy;
@@ -267,7 +282,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   await mkdir(options.checkpointDir, { recursive: true });
   const statePath = path.join(options.checkpointDir, 'state.json');
   let state: CheckpointState = {
-    architecture: options.architecture, classes, epochsDone: 0, history: [], bestEpoch: -1, bestValidationScore: -1, seconds: 0, seed: options.seed,
+    architecture: options.architecture,
+    classes,
+    epochsDone: 0,
+    history: [],
+    bestEpoch: -1,
+    bestValidationScore: -1,
+    seconds: 0,
+    seed: options.seed,
   };
   let model: tfl.LayersModel;
   let averageStart: tf.Tensor[] | undefined;
@@ -301,20 +323,27 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   tf.dispose(averageStart ?? []);
   const parameters = model.countParams();
   const multiplyAdds = countMultiplyAdds(model);
-  log(`model ${options.architecture}: ${parameters} parameters, ${classes} classes, ${(multiplyAdds / 1e6).toFixed(2)}M multiply-adds per digit; held out: ${options.validation.map((s) => `${s.name} ${s.count}`).join(', ')}; backend ${tf.getBackend()}`);
+  log(
+    `model ${options.architecture}: ${parameters} parameters, ${classes} classes, ${(multiplyAdds / 1e6).toFixed(2)}M multiply-adds per digit; held out: ${options.validation.map((s) => `${s.name} ${s.count}`).join(', ')}; backend ${tf.getBackend()}`,
+  );
 
   for (let epoch = state.epochsDone; epoch < options.epochs; epoch++) {
     const started = Date.now();
     const learningRate = learningRateAt(epoch, options);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     const samples = await options.source.epoch(epoch);
-    log(`  epoch ${epoch + 1}: ${samples.count} samples${samples.summary ? ` (${samples.summary})` : ''}, built in ${formatDuration((Date.now() - started) / 1000)}`);
+    log(
+      `  epoch ${epoch + 1}: ${samples.count} samples${samples.summary ? ` (${samples.summary})` : ''}, built in ${formatDuration((Date.now() - started) / 1000)}`,
+    );
     const xs = tf.tensor4d(samples.inputs, [samples.count, DIGIT_SIDE, DIGIT_SIDE, 1]);
     const ys = tf.tensor2d(smoothedOneHot(samples.labels, classes, options.labelSmoothing), [samples.count, classes]);
     const batches = Math.ceil(samples.count / options.batchSize);
     let lastReport = Date.now();
     const history = await model.fit(xs, ys, {
-      epochs: 1, batchSize: options.batchSize, shuffle: false, verbose: 0,
+      epochs: 1,
+      batchSize: options.batchSize,
+      shuffle: false,
+      verbose: 0,
       callbacks: {
         onBatchEnd: (batch, logs) => {
           average?.update();
@@ -354,7 +383,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         const inference = await foldBatchNorm(model);
         await saveModel(inference, options.outputDir, {
           quantization: options.quantization,
-          metadata: { ...options.metadata, architecture: options.architecture, classes, epoch: epoch + 1, validationScore: judged.score, validation: judged.accuracies, seed: options.seed, foldedBatchNorm: true, weightAverage: options.emaDecay },
+          metadata: {
+            ...options.metadata,
+            architecture: options.architecture,
+            classes,
+            epoch: epoch + 1,
+            validationScore: judged.score,
+            validation: judged.accuracies,
+            seed: options.seed,
+            foldedBatchNorm: true,
+            weightAverage: options.emaDecay,
+          },
         });
         inference.dispose();
       };
@@ -362,11 +401,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     await saveCheckpoint(model, options.checkpointDir, state, average);
     const left = (options.epochs - epoch - 1) * (state.seconds / state.epochsDone);
-    const held = Object.entries(judged.accuracies).map(([name, a]) => `${name} ${(a * 100).toFixed(2)}%`).join(', ');
-    log(`epoch ${epoch + 1}/${options.epochs} loss ${stats.loss.toFixed(4)} acc ${(stats.accuracy * 100).toFixed(2)}% held out: ${held}; score ${(judged.score * 100).toFixed(2)}%${improved ? ' (best, saved)' : ''} lr ${learningRate.toExponential(2)} ${stats.samplesPerSecond.toFixed(0)} samples/s ${formatDuration(seconds)} (left ~${formatDuration(left)})`);
+    const held = Object.entries(judged.accuracies)
+      .map(([name, a]) => `${name} ${(a * 100).toFixed(2)}%`)
+      .join(', ');
+    log(
+      `epoch ${epoch + 1}/${options.epochs} loss ${stats.loss.toFixed(4)} acc ${(stats.accuracy * 100).toFixed(2)}% held out: ${held}; score ${(judged.score * 100).toFixed(2)}%${improved ? ' (best, saved)' : ''} lr ${learningRate.toExponential(2)} ${stats.samplesPerSecond.toFixed(0)} samples/s ${formatDuration(seconds)} (left ~${formatDuration(left)})`,
+    );
   }
   return {
-    history: state.history, bestEpoch: state.bestEpoch, bestValidationScore: state.bestValidationScore,
-    parameters, multiplyAdds, seconds: state.seconds,
+    history: state.history,
+    bestEpoch: state.bestEpoch,
+    bestValidationScore: state.bestValidationScore,
+    parameters,
+    multiplyAdds,
+    seconds: state.seconds,
   };
 }

@@ -25,21 +25,44 @@ function run(name: string, backend: tf.KernelBackend, inputs: NamedTensorInfoMap
 }
 
 /** Pads (positive amounts) and crops (negative amounts) rows and columns of an NHWC tensor. */
-function padOrCrop(backend: tf.KernelBackend, x: TensorInfo, top: number, bottom: number, left: number, right: number, temporaries: TensorInfo[]): TensorInfo {
+function padOrCrop(
+  backend: tf.KernelBackend,
+  x: TensorInfo,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+  temporaries: TensorInfo[],
+): TensorInfo {
   let out = x;
   if (top > 0 || bottom > 0 || left > 0 || right > 0) {
-    out = run('PadV2', backend, { x: out }, {
-      paddings: [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]],
-      constantValue: 0,
-    });
+    out = run(
+      'PadV2',
+      backend,
+      { x: out },
+      {
+        paddings: [
+          [0, 0],
+          [Math.max(top, 0), Math.max(bottom, 0)],
+          [Math.max(left, 0), Math.max(right, 0)],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     temporaries.push(out);
   }
   if (top < 0 || bottom < 0 || left < 0 || right < 0) {
     const [n, h, w, c] = out.shape;
-    out = run('Slice', backend, { x: out }, {
-      begin: [0, Math.max(-top, 0), Math.max(-left, 0), 0],
-      size: [n, h! - Math.max(-top, 0) - Math.max(-bottom, 0), w! - Math.max(-left, 0) - Math.max(-right, 0), c],
-    });
+    out = run(
+      'Slice',
+      backend,
+      { x: out },
+      {
+        begin: [0, Math.max(-top, 0), Math.max(-left, 0), 0],
+        size: [n, h! - Math.max(-top, 0) - Math.max(-bottom, 0), w! - Math.max(-left, 0) - Math.max(-right, 0), c],
+      },
+    );
     temporaries.push(out);
   }
   return out;
@@ -61,7 +84,14 @@ export const wasmConv2DBackpropFilter: KernelConfig = {
     const { x, dy } = inputs as unknown as { x: TensorInfo; dy: TensorInfo };
     const a = attrs as unknown as ConvGradAttrs;
     checkFormat(a, 'Conv2DBackpropFilter');
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape!, a.strides, 1, a.pad, a.dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterShape!,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
     const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
     const { top, left } = info.padInfo;
     const neededHeight = filterHeight + (outHeight - 1) * strideHeight;
@@ -70,7 +100,12 @@ export const wasmConv2DBackpropFilter: KernelConfig = {
     const input = padOrCrop(backend, x, top, neededHeight - top - x.shape[1]!, left, neededWidth - left - x.shape[2]!, temporaries);
     const xT = run('Transpose', backend, { x: input }, { perm: [3, 1, 2, 0] });
     const dyT = run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
-    const dwT = run('Conv2D', backend, { x: xT, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [strideHeight, strideWidth] });
+    const dwT = run(
+      'Conv2D',
+      backend,
+      { x: xT, filter: dyT },
+      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [strideHeight, strideWidth] },
+    );
     temporaries.push(xT, dyT, dwT);
     const dw = run('Transpose', backend, { x: dwT }, { perm: [1, 2, 0, 3] });
     for (const t of temporaries) backend.disposeData(t.dataId);
@@ -91,7 +126,14 @@ export const wasmConv2DBackpropInput: KernelConfig = {
     const a = attrs as unknown as ConvGradAttrs;
     checkFormat(a, 'Conv2DBackpropInput');
     const inputShape = a.inputShape!;
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
     const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, inChannels, outChannels } = info;
     const { top, left } = info.padInfo;
     const [n, height, width] = inputShape;
@@ -100,20 +142,51 @@ export const wasmConv2DBackpropInput: KernelConfig = {
     if (strideHeight > 1 || strideWidth > 1) {
       // [n,oh,ow,c] -> [n,oh,1,ow,1,c] -> pad to [n,oh,sh,ow,sw,c] -> [n,oh*sh,ow*sw,c], then trim the trailing zeros.
       const expanded = run('Reshape', backend, { x: grad }, { shape: [n, outHeight, 1, outWidth, 1, outChannels] });
-      const spread = run('PadV2', backend, { x: expanded }, {
-        paddings: [[0, 0], [0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0]], constantValue: 0,
-      });
+      const spread = run(
+        'PadV2',
+        backend,
+        { x: expanded },
+        {
+          paddings: [
+            [0, 0],
+            [0, 0],
+            [0, strideHeight - 1],
+            [0, 0],
+            [0, strideWidth - 1],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
       const flat = run('Reshape', backend, { x: spread }, { shape: [n, outHeight * strideHeight, outWidth * strideWidth, outChannels] });
-      grad = run('Slice', backend, { x: flat }, { begin: [0, 0, 0, 0], size: [n, (outHeight - 1) * strideHeight + 1, (outWidth - 1) * strideWidth + 1, outChannels] });
+      grad = run(
+        'Slice',
+        backend,
+        { x: flat },
+        { begin: [0, 0, 0, 0], size: [n, (outHeight - 1) * strideHeight + 1, (outWidth - 1) * strideWidth + 1, outChannels] },
+      );
       temporaries.push(expanded, spread, flat, grad);
     }
     const padTop = filterHeight - 1 - top;
     const padLeft = filterWidth - 1 - left;
-    const padded = padOrCrop(backend, grad, padTop, height + filterHeight - 1 - padTop - grad.shape[1]!, padLeft, width + filterWidth - 1 - padLeft - grad.shape[2]!, temporaries);
+    const padded = padOrCrop(
+      backend,
+      grad,
+      padTop,
+      height + filterHeight - 1 - padTop - grad.shape[1]!,
+      padLeft,
+      width + filterWidth - 1 - padLeft - grad.shape[2]!,
+      temporaries,
+    );
     const reversed = run('Reverse', backend, { x: filter }, { dims: [0, 1] });
     const swapped = run('Transpose', backend, { x: reversed }, { perm: [0, 1, 3, 2] });
     temporaries.push(reversed, swapped);
-    const dx = run('Conv2D', backend, { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+    const dx = run(
+      'Conv2D',
+      backend,
+      { x: padded, filter: swapped },
+      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+    );
     for (const t of temporaries) backend.disposeData(t.dataId);
     if (dx.shape[3] !== inChannels) throw new Error('Conv2DBackpropInput (wasm): channel mismatch');
     return dx;

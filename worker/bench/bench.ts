@@ -30,7 +30,11 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** The workerd processes wrangler dev started (its descendants named workerd), from /proc. */
 function workerdPids(root: number): number[] {
@@ -41,7 +45,9 @@ function workerdPids(root: number): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   const isDescendant = (pid: number): boolean => {
     for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
@@ -64,13 +70,30 @@ function cpuMs(pids: number[]): number {
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 async function startDev(config: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], { cwd: root, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--config',
+      config,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'error',
+    ],
+    { cwd: root, stdio: 'ignore' },
+  );
   for (let i = 0; i < 120; i++) {
     await new Promise((r) => setTimeout(r, 500));
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return child;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
   }
   child.kill();
   throw new Error(`wrangler dev --config ${config} did not start on port ${port}`);
@@ -81,7 +104,10 @@ function tenDigitLattice(): { body: Uint8Array<ArrayBuffer>; count: number } {
   const validation = loadValidationFromNpm();
   const random = createRandom(10);
   const indices = Array.from({ length: 10 }, () => Math.floor(random() * validation.count));
-  const image = renderNumber(indices.map((i) => validation.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS)), { random, height: 120 });
+  const image = renderNumber(
+    indices.map((i) => validation.images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS)),
+    { random, height: 120 },
+  );
   const prepared = prepareDigits(image);
   const body = { pixels: prepared.inputs.map((input) => Array.from(input)), boxes: prepared.boxes, lattice: prepared.lattice };
   return { body: new TextEncoder().encode(JSON.stringify(body)), count: prepared.inputs.length };
@@ -92,7 +118,8 @@ async function main(): Promise<void> {
   const index = loadIndex();
   const images = readFileSync(path.join(GENERATED_DIR, 'images.bin'));
   const bytes = (e: FixtureEntry) => images.subarray(e.offset, e.offset + e.length);
-  const describe = (e: FixtureEntry) => `${e.width}x${e.height}, ${e.length >= 1e6 ? `${(e.length / 1e6).toFixed(1)} MB` : `${Math.round(e.length / 1e3)} KB`}`;
+  const describe = (e: FixtureEntry) =>
+    `${e.width}x${e.height}, ${e.length >= 1e6 ? `${(e.length / 1e6).toFixed(1)} MB` : `${Math.round(e.length / 1e3)} KB`}`;
   const photo = index.entries.find((e) => e.kind === 'large' && e.expected === '7')!;
   const clean = index.entries.find((e) => e.kind === 'large' && e !== photo)!;
   const jpeg = index.entries.find((e) => e.kind === 'digit' && e.format === 'jpeg')!;
@@ -101,15 +128,50 @@ async function main(): Promise<void> {
   const tenDigits = tenDigitLattice();
   // `cost` scales the runs per batch down for slow payloads.
   const payloads = [
-    { name: 'JSON pixels, 1 digit', type: 'application/json', body: new TextEncoder().encode(JSON.stringify({ pixels: index.pixels[0]!.values })), goal: 2, cost: 1 },
-    { name: 'JSON pixels, 4 digits', type: 'application/json', body: new TextEncoder().encode(JSON.stringify({ pixels: index.pixels.slice(0, 4).map((p) => p.values) })), goal: 0, cost: 2 },
+    {
+      name: 'JSON pixels, 1 digit',
+      type: 'application/json',
+      body: new TextEncoder().encode(JSON.stringify({ pixels: index.pixels[0]!.values })),
+      goal: 2,
+      cost: 1,
+    },
+    {
+      name: 'JSON pixels, 4 digits',
+      type: 'application/json',
+      body: new TextEncoder().encode(JSON.stringify({ pixels: index.pixels.slice(0, 4).map((p) => p.values) })),
+      goal: 0,
+      cost: 2,
+    },
     { name: `PNG 1 MP photo (${describe(photo)})`, type: 'image/png', body: bytes(photo), goal: 10, cost: 40 },
     { name: `PNG 1 MP drawing (${describe(clean)})`, type: 'image/png', body: bytes(clean), goal: 10, cost: 20 },
     { name: `JPEG photo (${describe(jpeg)})`, type: 'image/jpeg', body: bytes(jpeg), goal: 0, cost: 10 },
-    { name: `PNG number, ${number.expected.length} digits (${describe(number)})`, type: 'image/png', body: bytes(number), goal: 0, cost: 10 },
-    ...(phone ? [{ name: `JPEG 12 MP phone photo (${describe(phone)})`, type: 'image/jpeg', body: bytes(phone), goal: 60, cost: 400 }] : []),
-    { name: `JSON lattice, a 10-digit number (${tenDigits.count} candidates)`, type: 'application/json', body: tenDigits.body, goal: 0, cost: 8 },
-    ...index.entries.filter((e) => e.kind === 'adversarial').map((e) => ({ name: `adversarial: ${e.name} (${describe(e)})`, type: 'image/png', body: bytes(e), goal: 50, cost: 30, refusable: true })),
+    {
+      name: `PNG number, ${number.expected.length} digits (${describe(number)})`,
+      type: 'image/png',
+      body: bytes(number),
+      goal: 0,
+      cost: 10,
+    },
+    ...(phone
+      ? [{ name: `JPEG 12 MP phone photo (${describe(phone)})`, type: 'image/jpeg', body: bytes(phone), goal: 60, cost: 400 }]
+      : []),
+    {
+      name: `JSON lattice, a 10-digit number (${tenDigits.count} candidates)`,
+      type: 'application/json',
+      body: tenDigits.body,
+      goal: 0,
+      cost: 8,
+    },
+    ...index.entries
+      .filter((e) => e.kind === 'adversarial')
+      .map((e) => ({
+        name: `adversarial: ${e.name} (${describe(e)})`,
+        type: 'image/png',
+        body: bytes(e),
+        goal: 50,
+        cost: 30,
+        refusable: true,
+      })),
     { name: 'decode only, 1 MP photo: @jsquash/png', type: 'image/png', body: bytes(photo), goal: 0, cost: 30, decode: 'png' },
     { name: 'decode only, 1 MP photo: upng-js (before)', type: 'image/png', body: bytes(photo), goal: 0, cost: 40, decode: 'upng' },
     { name: 'decode only, 1 MP drawing: @jsquash/png', type: 'image/png', body: bytes(clean), goal: 0, cost: 15, decode: 'png' },
@@ -125,7 +187,12 @@ async function main(): Promise<void> {
     for (const payload of payloads) {
       const runs = Math.max(5, Math.round(RUNS / payload.cost));
       const decode = 'decode' in payload ? `&decode=${payload.decode}` : '';
-      const send = (n: number) => fetch(`http://127.0.0.1:${basePort}/?runs=${n}${decode}`, { method: 'POST', body: payload.body, headers: { 'content-type': payload.type } });
+      const send = (n: number) =>
+        fetch(`http://127.0.0.1:${basePort}/?runs=${n}${decode}`, {
+          method: 'POST',
+          body: payload.body,
+          headers: { 'content-type': payload.type },
+        });
       await (await send(10)).arrayBuffer(); // warm-up: model load, JIT
       const cpu: number[] = [];
       const p50s: number[] = [];
@@ -142,9 +209,13 @@ async function main(): Promise<void> {
         p95s.push(percentile(sorted, 95));
       }
       const perRequest = median(cpu);
-      console.log(`  ${payload.name.padEnd(44)} ${perRequest.toFixed(2).padStart(8)} ${median(p50s).toFixed(1).padStart(9)} ${median(p95s).toFixed(1).padStart(9)}  ${payload.goal ? `<= ${payload.goal} ms: ${perRequest <= payload.goal ? 'met' : 'missed'}` : '-'}`);
+      console.log(
+        `  ${payload.name.padEnd(44)} ${perRequest.toFixed(2).padStart(8)} ${median(p50s).toFixed(1).padStart(9)} ${median(p95s).toFixed(1).padStart(9)}  ${payload.goal ? `<= ${payload.goal} ms: ${perRequest <= payload.goal ? 'met' : 'missed'}` : '-'}`,
+      );
     }
-    console.log('  (CPU: user+system time of wrangler dev\'s workerd processes over a batch, divided by the batch size; wall: performance.now() in workerd, 1 ms resolution)');
+    console.log(
+      "  (CPU: user+system time of wrangler dev's workerd processes over a batch, divided by the batch size; wall: performance.now() in workerd, 1 ms resolution)",
+    );
   } finally {
     timing.kill();
   }
@@ -179,7 +250,11 @@ async function main(): Promise<void> {
   }
 
   const outdir = mkdtempSync(path.join(tmpdir(), 'worker-bundle-'));
-  const dry = spawnSync(process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outdir], { cwd: root, encoding: 'utf8' });
+  const dry = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outdir],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (dry.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${dry.stderr}`);
   console.log('\nworker bundle (wrangler deploy --dry-run):');
   let raw = 0;
@@ -189,7 +264,9 @@ async function main(): Promise<void> {
     const zipped = gzipSync(bytes, { level: 9 }).length;
     raw += statSync(path.join(outdir, file)).size;
     gzip += zipped;
-    console.log(`  ${file.replace(/^[0-9a-f]{40}-/, '').padEnd(36)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  gzip ${(zipped / 1024).toFixed(1).padStart(7)} KiB`);
+    console.log(
+      `  ${file.replace(/^[0-9a-f]{40}-/, '').padEnd(36)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  gzip ${(zipped / 1024).toFixed(1).padStart(7)} KiB`,
+    );
   }
   console.log(`  ${'total'.padEnd(36)} ${(raw / 1024).toFixed(1).padStart(8)} KiB  gzip ${(gzip / 1024).toFixed(1).padStart(7)} KiB`);
 }

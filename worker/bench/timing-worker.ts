@@ -11,7 +11,13 @@ import { decodeImage } from '../src/images/decode.js';
 import app from '../src/index.js';
 import type { Bindings } from '../src/env.js';
 
-async function once(mode: string | null, body: ArrayBuffer, contentType: string, env: Bindings, ctx: ExecutionContext): Promise<{ status: number; answer: string }> {
+async function once(
+  mode: string | null,
+  body: ArrayBuffer,
+  contentType: string,
+  env: Bindings,
+  ctx: ExecutionContext,
+): Promise<{ status: number; answer: string }> {
   if (mode === 'png') {
     const image = await decodeImage(new Uint8Array(body));
     return { status: 200, answer: JSON.stringify({ width: image.width, height: image.height }) };
@@ -21,7 +27,11 @@ async function once(mode: string | null, body: ArrayBuffer, contentType: string,
     UPNG.toRGBA8(image);
     return { status: 200, answer: JSON.stringify({ width: image.width, height: image.height }) };
   }
-  const response = await app.fetch(new Request('http://bench/predict', { method: 'POST', body, headers: { 'content-type': contentType } }), env, ctx);
+  const response = await app.fetch(
+    new Request('http://bench/predict', { method: 'POST', body, headers: { 'content-type': contentType } }),
+    env,
+    ctx,
+  );
   return { status: response.status, answer: await response.text() };
 }
 

@@ -16,7 +16,12 @@ import { predict } from './predict/route.js';
 function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): string | null {
   const setting = (c.env.ALLOWED_ORIGINS ?? '*').trim();
   if (setting === '*') return '*';
-  return setting.split(',').map((o) => o.trim()).includes(origin) ? origin : null;
+  return setting
+    .split(',')
+    .map((o) => o.trim())
+    .includes(origin)
+    ? origin
+    : null;
 }
 
 /**
@@ -24,14 +29,30 @@ function allowedOrigin(origin: string, c: Context<{ Bindings: Bindings }>): stri
  * which derives Allow from the routes and so leaves out the OPTIONS that cors answers on the API.
  */
 const methodNotAllowed = (allow: string) => (c: Context) => {
-  throw new ApiError(405, 'method_not_allowed', `${shorten(c.req.method)} is not allowed on ${shorten(c.req.path)}; use ${allow.split(', ').filter((m) => m !== 'OPTIONS' && m !== 'HEAD').join(' or ')}.`, { Allow: allow });
+  throw new ApiError(
+    405,
+    'method_not_allowed',
+    `${shorten(c.req.method)} is not allowed on ${shorten(c.req.path)}; use ${allow
+      .split(', ')
+      .filter((m) => m !== 'OPTIONS' && m !== 'HEAD')
+      .join(' or ')}.`,
+    { Allow: allow },
+  );
 };
 
 export function createApp() {
   const app = new Hono<{ Bindings: Bindings }>();
 
   app.use('*', apiHeaders);
-  app.use('*', cors({ origin: allowedOrigin, allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
+  app.use(
+    '*',
+    cors({
+      origin: allowedOrigin,
+      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      maxAge: 86400,
+    }),
+  );
 
   app.route('/predict', predict);
   app.route('/healthz', health);

@@ -13,8 +13,16 @@ const KEY = 'k3y-0f-the-test_5ecret';
 const PIXELS = JSON.stringify({ pixels: new Array(784).fill(0) });
 const app = createApp();
 
-async function predict(headers: Record<string, string>, bindings: Record<string, unknown>, body: BodyInit | null = PIXELS): Promise<Response> {
-  return app.request(`${ORIGIN}/predict`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }, { ...env, ...bindings });
+async function predict(
+  headers: Record<string, string>,
+  bindings: Record<string, unknown>,
+  body: BodyInit | null = PIXELS,
+): Promise<Response> {
+  return app.request(
+    `${ORIGIN}/predict`,
+    { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } },
+    { ...env, ...bindings },
+  );
 }
 
 /** The minute window the simulated limiter counts in: a test that crosses one is repeated. */
@@ -43,7 +51,14 @@ const newIp = () => `203.0.113.${++clients}`;
 
 describe('with neither configured (the default)', () => {
   it('POST /predict is open and unlimited', async () => {
-    for (let i = 0; i < 5; i++) await expectOk(await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: PIXELS, headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.1' } }));
+    for (let i = 0; i < 5; i++)
+      await expectOk(
+        await SELF.fetch(`${ORIGIN}/predict`, {
+          method: 'POST',
+          body: PIXELS,
+          headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.1' },
+        }),
+      );
     expect(env).not.toHaveProperty('API_KEY');
     expect(env).not.toHaveProperty('RATE_LIMITER');
   });
@@ -89,7 +104,18 @@ describe('API key', () => {
   it('the 401 carries the CORS header, so a page can read it; the preflight needs no key', async () => {
     const error = await errorOf(await predict({ origin: 'https://shop.example' }, keyed));
     expect(error.headers.get('access-control-allow-origin')).toBe('*');
-    const preflight = await app.request(`${ORIGIN}/predict`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } }, { ...env, ...keyed });
+    const preflight = await app.request(
+      `${ORIGIN}/predict`,
+      {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      },
+      { ...env, ...keyed },
+    );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
   });
@@ -123,19 +149,25 @@ describe('rate limit (Workers Rate Limiting binding, simulated: 3 per 60 s)', ()
 
   it('Retry-After follows RATE_LIMIT_PERIOD', async () => {
     const ip = newIp();
-    const { limited: response } = await requestsUntilLimited(() => predict({ 'cf-connecting-ip': ip }, { ...limited, RATE_LIMIT_PERIOD: '10' }));
+    const { limited: response } = await requestsUntilLimited(() =>
+      predict({ 'cf-connecting-ip': ip }, { ...limited, RATE_LIMIT_PERIOD: '10' }),
+    );
     expect(response.headers.get('retry-after')).toBe('10');
   });
 
   it('with a key, the key is the client: one key from many addresses shares one bucket', async () => {
     const key = `key-${newIp()}`;
-    const { allowed } = await requestsUntilLimited(() => predict({ authorization: `Bearer ${key}`, 'cf-connecting-ip': newIp() }, { ...limited, API_KEY: key }));
+    const { allowed } = await requestsUntilLimited(() =>
+      predict({ authorization: `Bearer ${key}`, 'cf-connecting-ip': newIp() }, { ...limited, API_KEY: key }),
+    );
     expect(allowed).toHaveLength(3);
   });
 
   it('wrong keys count against the sender address (guessing keys is limited too)', async () => {
     const ip = newIp();
-    const { allowed, limited: response } = await requestsUntilLimited((i) => predict({ authorization: `Bearer guess-${i}`, 'cf-connecting-ip': ip }, { ...limited, API_KEY: KEY }));
+    const { allowed, limited: response } = await requestsUntilLimited((i) =>
+      predict({ authorization: `Bearer guess-${i}`, 'cf-connecting-ip': ip }, { ...limited, API_KEY: KEY }),
+    );
     expect(allowed.map((r) => r.status)).toEqual([401, 401, 401]);
     expect(response.status).toBe(429);
   });

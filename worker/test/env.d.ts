@@ -7,4 +7,3 @@ declare namespace Cloudflare {
     TEST_RATE_LIMITER: RateLimit;
   }
 }
-

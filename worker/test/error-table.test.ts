@@ -70,7 +70,15 @@ const EXAMPLES: Record<string, Example> = {
   invalid_pixels: { when: 'not exactly 784 finite numbers', send: () => postJson({ pixels: pixels.slice(1) }) },
   unauthorized: {
     when: 'missing or wrong',
-    send: () => withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: JSON.stringify({ pixels }), headers: { 'content-type': 'application/json' } }), { API_KEY: 'the-key' }),
+    send: () =>
+      withEnv(
+        new Request(`${ORIGIN}/predict`, {
+          method: 'POST',
+          body: JSON.stringify({ pixels }),
+          headers: { 'content-type': 'application/json' },
+        }),
+        { API_KEY: 'the-key' },
+      ),
   },
   not_found: { when: 'unknown path', send: () => app.request(`${ORIGIN}/nothing-here`, {}, env) },
   method_not_allowed: { when: 'wrong method', send: () => app.request(`${ORIGIN}/predict`, {}, env) },
@@ -79,15 +87,23 @@ const EXAMPLES: Record<string, Example> = {
     send: () => {
       // A body that never ends, and a deadline of 0.2 s.
       const stalled = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(png.subarray(0, 10)) });
-      return withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: stalled, headers: { 'content-type': 'image/png' } }), { BODY_TIMEOUT_SECONDS: '0.2' });
+      return withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: stalled, headers: { 'content-type': 'image/png' } }), {
+        BODY_TIMEOUT_SECONDS: '0.2',
+      });
     },
   },
   payload_too_large: { when: 'body over 10 MB', send: () => post(new Uint8Array(MAX_BODY_BYTES + 1), 'image/png') },
   image_too_large: { when: 'over 8192 pixels a side', send: () => post(pngDeclaring(9000, 10), 'image/png') },
   unsupported_media_type: { when: 'a body that is not PNG, JPEG, WebP or JSON', send: () => post(png, 'text/plain') },
   too_many_digits: { when: 'more than 32 digits', send: () => postJson({ pixels: Array.from({ length: 33 }, () => pixels) }) },
-  too_many_marks: { when: 'more separate marks than a number has', send: () => post(bytesOf(entriesOf('adversarial').find((e) => e.name?.includes('bomb'))!), 'image/png') },
-  invalid_lattice: { when: 'a lattice whose spans', send: () => postJson({ pixels: [pixels], lattice: { pieces: 1, spans: [[0, 2]], separators: [], lineHeight: 20 } }) },
+  too_many_marks: {
+    when: 'more separate marks than a number has',
+    send: () => post(bytesOf(entriesOf('adversarial').find((e) => e.name?.includes('bomb'))!), 'image/png'),
+  },
+  invalid_lattice: {
+    when: 'a lattice whose spans',
+    send: () => postJson({ pixels: [pixels], lattice: { pieces: 1, spans: [[0, 2]], separators: [], lineHeight: 20 } }),
+  },
   rate_limited: {
     when: 'past it',
     send: async () => {
@@ -96,7 +112,14 @@ const EXAMPLES: Record<string, Example> = {
       let response: Response | undefined;
       for (let i = 0; i < 10 && response?.status !== 429; i++) {
         await response?.arrayBuffer();
-        response = await withEnv(new Request(`${ORIGIN}/predict`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip } }), { RATE_LIMITER: env.TEST_RATE_LIMITER });
+        response = await withEnv(
+          new Request(`${ORIGIN}/predict`, {
+            method: 'POST',
+            body: 'not json',
+            headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip },
+          }),
+          { RATE_LIMITER: env.TEST_RATE_LIMITER },
+        );
       }
       return response!;
     },
@@ -131,11 +154,15 @@ describe('the README error table', () => {
     expect(Object.keys(EXAMPLES).sort()).toEqual(documented.map((row) => row.code).sort());
   });
 
-  it.each(documentedErrors())('$status $code: the API answers an example request so, and only this row describes it', async ({ status, code, when }) => {
-    const example = EXAMPLES[code];
-    expect(example, `no example request for ${code}`).toBeDefined();
-    expect(when).toContain(example!.when);
-    for (const other of documented.filter((row) => row.code !== code)) expect(other.when, `the ${other.code} row`).not.toContain(example!.when);
-    expect(await errorOf(await example!.send())).toMatchObject({ status, code });
-  });
+  it.each(documentedErrors())(
+    '$status $code: the API answers an example request so, and only this row describes it',
+    async ({ status, code, when }) => {
+      const example = EXAMPLES[code];
+      expect(example, `no example request for ${code}`).toBeDefined();
+      expect(when).toContain(example!.when);
+      for (const other of documented.filter((row) => row.code !== code))
+        expect(other.when, `the ${other.code} row`).not.toContain(example!.when);
+      expect(await errorOf(await example!.send())).toMatchObject({ status, code });
+    },
+  );
 });

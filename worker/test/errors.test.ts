@@ -35,7 +35,7 @@ function pngDeclaring(width: number, height: number): Uint8Array {
 /** The JPEG with its start-of-frame dimensions rewritten. */
 function jpegDeclaring(width: number, height: number): Uint8Array {
   return withBytes(jpeg, (copy) => {
-    for (let at = 2; at < copy.length; ) {
+    for (let at = 2; at < copy.length;) {
       const marker = copy[at + 1]!;
       if (marker >= 0xc0 && marker <= 0xc2) {
         new DataView(copy.buffer).setUint16(at + 5, height);
@@ -65,7 +65,10 @@ describe('uploads', () => {
   it('field "image" sent as text instead of a file: 400 missing_image', async () => {
     const form = new FormData();
     form.append('image', 'not a file');
-    expect(await errorOf(await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: form }))).toMatchObject({ status: 400, code: 'missing_image' });
+    expect(await errorOf(await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', body: form }))).toMatchObject({
+      status: 400,
+      code: 'missing_image',
+    });
   });
 
   it('empty file: 400 empty_image', async () => {
@@ -83,7 +86,14 @@ describe('uploads', () => {
   it.each([
     ['PNG cut in half', png.subarray(0, png.length >> 1)],
     ['PNG cut inside its header', png.subarray(0, 20)],
-    ['PNG with a broken compressed stream', withBytes(png, (c) => { const idat = c.findIndex((_, i) => c[i] === 0x49 && c[i + 1] === 0x44 && c[i + 2] === 0x41 && c[i + 3] === 0x54); c[idat + 4] = 0xff; c[idat + 5] = 0xff; })],
+    [
+      'PNG with a broken compressed stream',
+      withBytes(png, (c) => {
+        const idat = c.findIndex((_, i) => c[i] === 0x49 && c[i + 1] === 0x44 && c[i + 2] === 0x41 && c[i + 3] === 0x54);
+        c[idat + 4] = 0xff;
+        c[idat + 5] = 0xff;
+      }),
+    ],
     ['JPEG cut in half', jpeg.subarray(0, jpeg.length >> 1)],
     ['JPEG cut inside its header', jpeg.subarray(0, 40)],
     ['JPEG without scan data', Uint8Array.from([...jpeg.subarray(0, 2), 0xff, 0xd9])],
@@ -116,7 +126,9 @@ describe('uploads', () => {
     const error = await errorOf(await post(bad, 'image/png'));
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/filter type 5/) });
-    expect((await errorOf(await post(pngWith([chunk('IDAT', pako.deflate(greyRows(() => 255)))]), 'image/png'))).message).toMatch(/scanline 1 has filter type 255/);
+    expect((await errorOf(await post(pngWith([chunk('IDAT', pako.deflate(greyRows(() => 255)))]), 'image/png'))).message).toMatch(
+      /scanline 1 has filter type 255/,
+    );
     // Every filter type 0-4 on zero bytes decodes to zeros: a blank page, read (200) whatever the filters.
     const zeros = new Uint8Array(100 * 101);
     for (let y = 0; y < 100; y++) zeros[y * 101] = y % 5;
@@ -139,15 +151,22 @@ describe('uploads', () => {
   });
 
   it('a PNG with a wrong checksum: 400 invalid_image', async () => {
-    const flipped = withBytes(png, (c) => { c[c.length - 20]! ^= 0x01; });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
-    expect(await errorOf(await post(flipped, 'image/png'))).toMatchObject({ status: 400, code: 'invalid_image', message: expect.stringMatching(/checksum/) });
+    const flipped = withBytes(png, (c) => {
+      c[c.length - 20]! ^= 0x01;
+    });
+    expect(await errorOf(await post(flipped, 'image/png'))).toMatchObject({
+      status: 400,
+      code: 'invalid_image',
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
+      message: expect.stringMatching(/checksum/),
+    });
   });
 
   it(`a JPEG with more than ${MAX_JPEG_SCANS} scans (a CPU bomb) is refused before decoding: 400 invalid_image`, async () => {
     // Empty progressive-style scans (one component, spectral band 0-63) inserted before EOI.
     const scan = [0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00];
-    const withScans = (count: number) => Uint8Array.from([...jpeg.subarray(0, jpeg.length - 2), ...Array.from({ length: count }, () => scan).flat(), 0xff, 0xd9]);
+    const withScans = (count: number) =>
+      Uint8Array.from([...jpeg.subarray(0, jpeg.length - 2), ...Array.from({ length: count }, () => scan).flat(), 0xff, 0xd9]);
     expect(jpegScanCount(jpeg)).toBe(1);
     expect(jpegScanCount(withScans(MAX_JPEG_SCANS))).toBe(MAX_JPEG_SCANS + 1);
     const error = await errorOf(await post(withScans(MAX_JPEG_SCANS), 'image/jpeg'));
@@ -172,12 +191,43 @@ describe('uploads', () => {
   it('WebP: a truncated file, a damaged one and an animation are 400 invalid_image; a huge declared size 413', async () => {
     const webp = bytesOf(entriesOf('digit', 'webp')[0]!);
     const half = webp.subarray(0, webp.length >> 1);
-    const damaged = withBytes(webp, (c) => { for (let i = 40; i < c.length; i += 7) c[i]! ^= 0x5a; });
+    const damaged = withBytes(webp, (c) => {
+      for (let i = 40; i < c.length; i += 7) c[i]! ^= 0x5a;
+    });
     // An extended (VP8X) header with the animation flag and a 64x64 canvas, then nothing.
-    const animated = Uint8Array.from([...text('RIFF'), 30, 0, 0, 0, ...text('WEBPVP8X'), 10, 0, 0, 0, 0x02, 0, 0, 0, 63, 0, 0, 63, 0, 0, 0, 0]);
-    for (const bytes of [half, damaged, animated]) expect(await errorOf(await post(bytes, 'image/webp'))).toMatchObject({ status: 400, code: 'invalid_image' });
+    const animated = Uint8Array.from([
+      ...text('RIFF'),
+      30,
+      0,
+      0,
+      0,
+      ...text('WEBPVP8X'),
+      10,
+      0,
+      0,
+      0,
+      0x02,
+      0,
+      0,
+      0,
+      63,
+      0,
+      0,
+      63,
+      0,
+      0,
+      0,
+      0,
+    ]);
+    for (const bytes of [half, damaged, animated])
+      expect(await errorOf(await post(bytes, 'image/webp'))).toMatchObject({ status: 400, code: 'invalid_image' });
     // The lossy header's 14-bit sides set to 16383 x 16383.
-    const huge = withBytes(webp, (c) => { c[26] = 0xff; c[27] = 0x3f; c[28] = 0xff; c[29] = 0x3f; });
+    const huge = withBytes(webp, (c) => {
+      c[26] = 0xff;
+      c[27] = 0x3f;
+      c[28] = 0xff;
+      c[29] = 0x3f;
+    });
     expect(await errorOf(await post(huge, 'image/webp'))).toMatchObject({ status: 413, code: 'image_too_large' });
     // And after all that, the file itself is read.
     expect((await post(webp, 'image/webp')).status).toBe(200);
@@ -188,7 +238,10 @@ describe('uploads', () => {
   });
 
   it('malformed multipart body: 400 invalid_multipart', async () => {
-    const bad = await post('--xyz\r\nContent-Disposition: form-data; name="image"\r\n\r\nno closing boundary', 'multipart/form-data; boundary=other');
+    const bad = await post(
+      '--xyz\r\nContent-Disposition: form-data; name="image"\r\n\r\nno closing boundary',
+      'multipart/form-data; boundary=other',
+    );
     expect(await errorOf(bad)).toMatchObject({ status: 400, code: 'invalid_multipart' });
     const noBoundary = await post('whatever', 'multipart/form-data');
     expect(await errorOf(noBoundary)).toMatchObject({ status: 400, code: 'invalid_multipart' });
@@ -215,7 +268,9 @@ describe('unsupported types: 415 listing what is supported', () => {
     }
   });
 
-  const svg = text('<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><path d="M4 4h20"/></svg>');
+  const svg = text(
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><path d="M4 4h20"/></svg>',
+  );
   const pdf = text('%PDF-1.7\n1 0 obj << >> endobj');
   const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
@@ -226,7 +281,12 @@ describe('unsupported types: 415 listing what is supported', () => {
     ['a HEIC photo', 'image/heic', Uint8Array.from([0, 0, 0, 24, ...text('ftypheic'), 0, 0, 0, 0, ...text('mif1heic')]), 'HEIF'],
     ['an AVIF', 'image/avif', Uint8Array.from([0, 0, 0, 28, ...text('ftypavif'), 0, 0, 0, 0, ...text('avifmif1miaf')]), 'AVIF'],
   ])('%s, by its bytes, as a raw body, a form file, a file sent as PNG, and a data URL', async (_, type, bytes, name) => {
-    for (const response of [await post(bytes, type), await upload(bytes, type), await upload(bytes, 'image/png'), await postJson({ image: `data:${type};base64,${base64(bytes)}` })]) {
+    for (const response of [
+      await post(bytes, type),
+      await upload(bytes, type),
+      await upload(bytes, 'image/png'),
+      await postJson({ image: `data:${type};base64,${base64(bytes)}` }),
+    ]) {
       const error = await errorOf(response);
       expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
       expect(error.message).toContain(name);
@@ -240,7 +300,11 @@ describe('unsupported types: 415 listing what is supported', () => {
     ['image/gif', 'GIF'],
   ])('bytes no format claims, declared as %s (a gzipped SVG, say), as a raw body, a form file and a data URL', async (type, name) => {
     const gzipped = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, ...Array.from({ length: 60 }, (_, i) => (i * 37) % 256)]);
-    for (const response of [await post(gzipped, type), await upload(gzipped, type), await postJson({ image: `data:${type};base64,${base64(gzipped)}` })]) {
+    for (const response of [
+      await post(gzipped, type),
+      await upload(gzipped, type),
+      await postJson({ image: `data:${type};base64,${base64(gzipped)}` }),
+    ]) {
       const error = await errorOf(response);
       expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type' });
       expect(error.message).toContain(name);
@@ -248,7 +312,9 @@ describe('unsupported types: 415 listing what is supported', () => {
   });
 
   it('a data URL of SVG text (not base64): 415, the type says enough', async () => {
-    const error = await errorOf(await postJson({ image: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg"></svg>')}` }));
+    const error = await errorOf(
+      await postJson({ image: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg"></svg>')}` }),
+    );
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
     expect(error).toMatchObject({ status: 415, code: 'unsupported_media_type', message: expect.stringContaining('SVG') });
   });
@@ -305,7 +371,8 @@ describe('size limits', () => {
 
   it(`an image with more than ${MAX_DIGITS} digits: 422 too_many_digits`, async () => {
     // 40 short dark strokes on white, like a row of ones.
-    const width = 40 * 24, height = 60;
+    const width = 40 * 24,
+      height = 60;
     const rgba = new Uint8Array(width * height * 4).fill(255);
     for (let n = 0; n < 40; n++)
       for (let y = 10; y < 50; y++)
@@ -363,7 +430,10 @@ describe('JSON bodies', () => {
 
   it('boxes that do not match the digits: 400 invalid_pixels', async () => {
     expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [] }))).toMatchObject({ status: 400, code: 'invalid_pixels' });
-    expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [{ x: 0, y: 0, width: 'wide', height: 3 }] }))).toMatchObject({ status: 400, code: 'invalid_pixels' });
+    expect(await errorOf(await postJson({ pixels: digitPixels, boxes: [{ x: 0, y: 0, width: 'wide', height: 3 }] }))).toMatchObject({
+      status: 400,
+      code: 'invalid_pixels',
+    });
   });
 
   it.each([
@@ -381,7 +451,10 @@ describe('JSON bodies', () => {
   });
 
   it(`boxes on the edges of the largest image (0 and ${MAX_IMAGE_SIDE}, fractions) are accepted and echoed`, async () => {
-    const boxes = [{ x: 0, y: 0, width: 1, height: 1 }, { x: 12.5, y: 3.25, width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE }];
+    const boxes = [
+      { x: 0, y: 0, width: 1, height: 1 },
+      { x: 12.5, y: 3.25, width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE },
+    ];
     const result = await postJson({ pixels: [digitPixels, digitPixels], boxes });
     expect(result.status).toBe(200);
     expect((await result.json<{ segments: { box: unknown }[] }>()).segments.map((s) => s.box)).toEqual(boxes);

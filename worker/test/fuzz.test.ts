@@ -23,7 +23,9 @@ let sent = 0;
 
 /** The smallest fixture of a kind: mutations that still decode cost a whole recognition. */
 function smallest(format: 'png' | 'jpeg' | 'webp'): Uint8Array {
-  return entriesOf('digit', format).map(bytesOf).sort((a, b) => a.length - b.length)[0]!;
+  return entriesOf('digit', format)
+    .map(bytesOf)
+    .sort((a, b) => a.length - b.length)[0]!;
 }
 const PNG = smallest('png');
 const JPEG = smallest('jpeg');
@@ -57,25 +59,38 @@ async function send(body: BodyInit | null, headers: Record<string, string>, quer
 }
 
 const CONTENT_TYPES = [
-  'image/png', 'image/jpeg', 'application/octet-stream', 'application/json', 'application/json; charset=utf-8',
-  'multipart/form-data; boundary=xyz', 'multipart/form-data', 'text/plain', 'image/gif', 'image/webp', '',
+  'image/png',
+  'image/jpeg',
+  'application/octet-stream',
+  'application/json',
+  'application/json; charset=utf-8',
+  'multipart/form-data; boundary=xyz',
+  'multipart/form-data',
+  'text/plain',
+  'image/gif',
+  'image/webp',
+  '',
 ];
 const contentType = fc.oneof(fc.constantFrom(...CONTENT_TYPES), fc.string({ maxLength: 60 }));
 const query = fc.constantFrom('', '', '?single=true', '?single=false', '?single=maybe', '?single=');
 
 /** Edits that break a file in the ways real files break. */
 function mutated(file: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const flip = fc.array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }).map((edits) => {
-    const copy = file.slice();
-    for (const [at, value] of edits) copy[at] = value;
-    return copy;
-  });
+  const flip = fc
+    .array(fc.tuple(fc.nat(file.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 })
+    .map((edits) => {
+      const copy = file.slice();
+      for (const [at, value] of edits) copy[at] = value;
+      return copy;
+    });
   const truncate = fc.nat(file.length - 1).map((end) => file.slice(0, end));
-  const headerFlip = fc.array(fc.tuple(fc.nat(Math.min(file.length - 1, 64)), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((edits) => {
-    const copy = file.slice();
-    for (const [at, value] of edits) copy[at] = value;
-    return copy;
-  });
+  const headerFlip = fc
+    .array(fc.tuple(fc.nat(Math.min(file.length - 1, 64)), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 })
+    .map((edits) => {
+      const copy = file.slice();
+      for (const [at, value] of edits) copy[at] = value;
+      return copy;
+    });
   const u32 = fc.constantFrom(0, 1, 0x7fffffff, 0xffffffff, 65535, 65536, 4096, 4097, 2049, 100_000);
   const wrongLength = fc.tuple(fc.nat(file.length - 4), u32).map(([at, value]) => {
     const copy = file.slice();
@@ -99,18 +114,23 @@ function mutated(file: Uint8Array): fc.Arbitrary<Uint8Array> {
 }
 
 /** The PNG with its IHDR width and height replaced (huge, zero, or one side off). */
-const pngDimensions = fc.tuple(fc.constantFrom(0, 1, 28, 4096, 4097, 65535, 0x7fffffff, 0xffffffff), fc.constantFrom(0, 1, 28, 2048, 2049, 65535, 0x7fffffff, 0xffffffff)).map(([w, h]) => {
-  const copy = PNG.slice();
-  const view = new DataView(copy.buffer);
-  view.setUint32(16, w >>> 0);
-  view.setUint32(20, h >>> 0);
-  return copy;
-});
+const pngDimensions = fc
+  .tuple(
+    fc.constantFrom(0, 1, 28, 4096, 4097, 65535, 0x7fffffff, 0xffffffff),
+    fc.constantFrom(0, 1, 28, 2048, 2049, 65535, 0x7fffffff, 0xffffffff),
+  )
+  .map(([w, h]) => {
+    const copy = PNG.slice();
+    const view = new DataView(copy.buffer);
+    view.setUint32(16, w >>> 0);
+    view.setUint32(20, h >>> 0);
+    return copy;
+  });
 
 /** The JPEG with its start-of-frame width and height replaced. */
 const jpegDimensions = fc.tuple(fc.constantFrom(0, 1, 8, 2048, 4097, 65535), fc.constantFrom(0, 1, 8, 2048, 4097, 65535)).map(([w, h]) => {
   const copy = JPEG.slice();
-  for (let at = 2; at + 8 < copy.length; ) {
+  for (let at = 2; at + 8 < copy.length;) {
     const marker = copy[at + 1]!;
     if (marker >= 0xc0 && marker <= 0xc2) {
       new DataView(copy.buffer).setUint16(at + 5, h);
@@ -134,18 +154,31 @@ const concat = (parts: (string | Uint8Array)[]) => {
   return out;
 };
 
-const imageBytes = fc.oneof(fc.constant(PNG), fc.constant(JPEG), fc.constant(WEBP), mutated(PNG), mutated(JPEG), mutated(WEBP), fc.uint8Array({ maxLength: 512 }));
+const imageBytes = fc.oneof(
+  fc.constant(PNG),
+  fc.constant(JPEG),
+  fc.constant(WEBP),
+  mutated(PNG),
+  mutated(JPEG),
+  mutated(WEBP),
+  fc.uint8Array({ maxLength: 512 }),
+);
 
 /** A multipart body built by hand: any boundary, fields in any order, duplicates, missing pieces. */
 const multipart = fc
   .record({
-    boundary: fc.oneof(fc.constantFrom('x', '----WebKitFormBoundary7MA4YWxkTrZu0gW', '"quoted"', 'a b', '--', '', "'()+_,-./:=?", '=;,'), fc.string({ minLength: 0, maxLength: 80 })),
+    boundary: fc.oneof(
+      fc.constantFrom('x', '----WebKitFormBoundary7MA4YWxkTrZu0gW', '"quoted"', 'a b', '--', '', "'()+_,-./:=?", '=;,'),
+      fc.string({ minLength: 0, maxLength: 80 }),
+    ),
     declared: fc.option(fc.string({ maxLength: 80 }), { nil: undefined }),
     parts: fc.array(
       fc.record({
         name: fc.oneof(fc.constant('image'), fc.constant('image'), fc.constant('file'), fc.string({ maxLength: 10 })),
         filename: fc.option(fc.oneof(fc.constant('digit.png'), fc.string({ maxLength: 20 })), { nil: undefined }),
-        type: fc.option(fc.constantFrom('image/png', 'image/jpeg', 'text/plain', 'application/octet-stream', 'image/gif', ''), { nil: undefined }),
+        type: fc.option(fc.constantFrom('image/png', 'image/jpeg', 'text/plain', 'application/octet-stream', 'image/gif', ''), {
+          nil: undefined,
+        }),
         body: imageBytes,
       }),
       { maxLength: 4 },
@@ -156,7 +189,9 @@ const multipart = fc
   .map(({ boundary, declared, parts, closed, crlf }) => {
     const pieces: (string | Uint8Array)[] = [];
     for (const part of parts) {
-      pieces.push(`--${boundary}${crlf}Content-Disposition: form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}${crlf}`);
+      pieces.push(
+        `--${boundary}${crlf}Content-Disposition: form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}${crlf}`,
+      );
       if (part.type !== undefined) pieces.push(`Content-Type: ${part.type}${crlf}`);
       pieces.push(crlf, part.body, crlf);
     }
@@ -180,17 +215,30 @@ const json = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify({ image: v })),
   nested,
   // Pixels of every count and content: right, wrong, too many digits, non-numbers.
-  fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom(784, 783, 785, 0), fc.oneof(fc.double(), fc.constant(0.5), fc.constant('0.5'), fc.constant(null))).map(([digits, size, value]) =>
-    JSON.stringify({ pixels: digits === 1 ? new Array<typeof value>(size).fill(value) : Array.from({ length: digits }, () => new Array<typeof value>(size).fill(value)) }),
-  ),
-  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.jsonValue()).map(([n, boxes]) => JSON.stringify({ pixels: Array.from({ length: n }, () => new Array<number>(784).fill(0.2)), boxes })),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 40 }),
+      fc.constantFrom(784, 783, 785, 0),
+      fc.oneof(fc.double(), fc.constant(0.5), fc.constant('0.5'), fc.constant(null)),
+    )
+    .map(([digits, size, value]) =>
+      JSON.stringify({
+        pixels:
+          digits === 1
+            ? new Array<typeof value>(size).fill(value)
+            : Array.from({ length: digits }, () => new Array<typeof value>(size).fill(value)),
+      }),
+    ),
+  fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.jsonValue())
+    .map(([n, boxes]) => JSON.stringify({ pixels: Array.from({ length: n }, () => new Array<number>(784).fill(0.2)), boxes })),
   // Enormous: a 4 MB string, a huge array of numbers, a body just past the limit.
   fc.constantFrom(4 * 1024 * 1024, 5 * 1024 * 1024 + 1).map((n) => `{"image":"data:image/png;base64,${'A'.repeat(n)}"}`),
   fc.integer({ min: 100_000, max: 600_000 }).map((n) => `{"pixels":[${'0,'.repeat(n)}0]}`),
   // Data URLs of broken images, odd media types, bad base64.
-  fc.tuple(fc.constantFrom('image/png', 'image/jpeg', 'image/gif', 'text/plain', ''), imageBytes, fc.boolean()).map(([type, bytes, b64]) =>
-    JSON.stringify({ image: `data:${type}${b64 ? ';base64' : ''},${base64(bytes)}` }),
-  ),
+  fc
+    .tuple(fc.constantFrom('image/png', 'image/jpeg', 'image/gif', 'text/plain', ''), imageBytes, fc.boolean())
+    .map(([type, bytes, b64]) => JSON.stringify({ image: `data:${type}${b64 ? ';base64' : ''},${base64(bytes)}` })),
   fc.string({ maxLength: 200 }).map((s) => JSON.stringify({ image: `data:image/png;base64,${s}` })),
   // Text that is almost JSON.
   fc.string({ maxLength: 300 }),
@@ -200,27 +248,44 @@ describe(`fuzzing POST /predict (${runs(10_000)} requests)`, () => {
   const started = Date.now();
 
   it('random bytes under every content type', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), contentType, query, async (body, type, q) => {
-      await send(body, type ? { 'content-type': type } : {}, q);
-    }), { numRuns: runs(2500) });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), contentType, query, async (body, type, q) => {
+        await send(body, type ? { 'content-type': type } : {}, q);
+      }),
+      { numRuns: runs(2500) },
+    );
   });
 
   it('mutated PNG, JPEG and WebP files, raw and as octet-stream', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(mutated(PNG), mutated(JPEG), mutated(WEBP), pngDimensions, jpegDimensions), fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'), query, async (body, type, q) => {
-      await send(body, { 'content-type': type }, q);
-    }), { numRuns: runs(3000) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(mutated(PNG), mutated(JPEG), mutated(WEBP), pngDimensions, jpegDimensions),
+        fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'),
+        query,
+        async (body, type, q) => {
+          await send(body, { 'content-type': type }, q);
+        },
+      ),
+      { numRuns: runs(3000) },
+    );
   });
 
   it('multipart with odd boundaries, duplicate and missing fields, broken files', async () => {
-    await fc.assert(fc.asyncProperty(multipart, query, async ({ body, contentType: type }, q) => {
-      await send(body, { 'content-type': type }, q);
-    }), { numRuns: runs(2000) });
+    await fc.assert(
+      fc.asyncProperty(multipart, query, async ({ body, contentType: type }, q) => {
+        await send(body, { 'content-type': type }, q);
+      }),
+      { numRuns: runs(2000) },
+    );
   });
 
   it('JSON: random values, deeply nested, enormous, broken data URLs, almost-JSON', async () => {
-    await fc.assert(fc.asyncProperty(json, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/json'), async (body, type) => {
-      await send(body, { 'content-type': type });
-    }), { numRuns: runs(2500) });
+    await fc.assert(
+      fc.asyncProperty(json, fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/json'), async (body, type) => {
+        await send(body, { 'content-type': type });
+      }),
+      { numRuns: runs(2500) },
+    );
   });
 
   it('sent them all', () => {

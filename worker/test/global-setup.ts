@@ -18,7 +18,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const build = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--no-component'], { stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--no-component'], {
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('npm run build failed');
   await writeFixtures();
   const host = await startTestHost();

@@ -31,7 +31,7 @@ describe('answers of the worker', () => {
     await response.arrayBuffer();
   });
 
-  it('a 304 revalidating the home page has the page policy too (a 304\'s headers update the stored page)', async () => {
+  it("a 304 revalidating the home page has the page policy too (a 304's headers update the stored page)", async () => {
     const first = await SELF.fetch(`${ORIGIN}/`);
     await first.arrayBuffer();
     const again = await SELF.fetch(`${ORIGIN}/`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
@@ -58,13 +58,16 @@ describe('answers of the worker', () => {
 // Workers static assets answer these before the worker runs; the asset binding, built from the same
 // wrangler.toml and dist/public (with its _headers), stands in.
 describe('static assets (demo/_headers)', () => {
-  it.each(['/plain', '/plain.html', '/react', '/vue', '/form', '/form-result', '/home.css', '/model/model.json'])('%s has the page policy, nosniff and a referrer policy', async (path) => {
-    const response = await env.ASSETS.fetch(`${ORIGIN}${path}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
-    expectCommon(response);
-    await response.arrayBuffer();
-  });
+  it.each(['/plain', '/plain.html', '/react', '/vue', '/form', '/form-result', '/home.css', '/model/model.json'])(
+    '%s has the page policy, nosniff and a referrer policy',
+    async (path) => {
+      const response = await env.ASSETS.fetch(`${ORIGIN}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toBe(PAGE_CSP);
+      expectCommon(response);
+      await response.arrayBuffer();
+    },
+  );
 
   it('the model files are readable from other origins (CORS), the pages are not opened up', async () => {
     const model = await env.ASSETS.fetch(`${ORIGIN}/model/model.json`);

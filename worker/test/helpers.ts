@@ -24,7 +24,13 @@ export async function dispatch(request: Request): Promise<Response> {
 }
 
 export function post(body: BodyInit | null, contentType?: string, headers: Record<string, string> = {}, query = ''): Promise<Response> {
-  return dispatch(new Request(`${ORIGIN}/predict${query}`, { method: 'POST', body, headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers } }));
+  return dispatch(
+    new Request(`${ORIGIN}/predict${query}`, {
+      method: 'POST',
+      body,
+      headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+    }),
+  );
 }
 
 /** A multipart upload the way a browser form sends it: the file in field "image". */
@@ -83,7 +89,12 @@ export function pngWith(chunks: Uint8Array[], { width = 100, height = 100, depth
   new DataView(ihdr.buffer).setUint32(0, width);
   new DataView(ihdr.buffer).setUint32(4, height);
   ihdr.set([depth, colourType, 0, 0, 0], 8);
-  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...chunks, chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    ...chunks,
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
   return out;
@@ -95,4 +106,3 @@ export function greyRows(filterOf: (row: number) => number, rows = 100): Uint8Ar
   for (let y = 0; y < rows; y++) raw[y * 101] = filterOf(y);
   return raw;
 }
-

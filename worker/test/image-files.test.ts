@@ -113,7 +113,7 @@ describe('JPEG files', () => {
 
   it.each([
     ['8 KB of padding', junk(8 * 1024)],
-    ['1 MB of data (a motion photo\'s video)', followedBy(new TextEncoder().encode('\0\0\0\x18ftypmp42'), junk(1024 * 1024))],
+    ["1 MB of data (a motion photo's video)", followedBy(new TextEncoder().encode('\0\0\0\x18ftypmp42'), junk(1024 * 1024))],
     ['a second picture (as in a multi-picture file)', new Uint8Array(0)],
   ])('a JPEG followed by %s reads exactly like the file alone', async (_, extra) => {
     const jpeg = await committedFile('number.jpg');

@@ -39,7 +39,10 @@ async function request(i: number): Promise<void> {
       response = await upload(bytesOf(digitsPng[i % digitsPng.length]!), MIME.png);
       break;
     case 2: // a raw JPEG photo, or a WebP one
-      response = i % 10 === 2 ? await post(bytesOf(digitsJpeg[i % digitsJpeg.length]!), MIME.jpeg) : await post(bytesOf(digitsWebp[i % digitsWebp.length]!), MIME.webp);
+      response =
+        i % 10 === 2
+          ? await post(bytesOf(digitsJpeg[i % digitsJpeg.length]!), MIME.jpeg)
+          : await post(bytesOf(digitsWebp[i % digitsWebp.length]!), MIME.webp);
       break;
     case 3: // a whole number: segmentation and a batch
       response = await post(bytesOf(numbers[i % numbers.length]!), MIME.png);
@@ -74,33 +77,51 @@ async function snapshot(): Promise<Snapshot> {
   const probe = await (await fetch(new URL('memory', inject('testHostUrl')))).json<{ rss: number | null; platform: string }>();
   // The worker already started the decoder in this isolate: init() hands back that instance.
   const png = await pngDecoder();
-  return { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: wasm.HEAPU8.byteLength, pngHeap: png.memory.buffer.byteLength, ...probe };
+  return {
+    tensors: tf.memory().numTensors,
+    bytes: tf.memory().numBytes,
+    heap: wasm.HEAPU8.byteLength,
+    pngHeap: png.memory.buffer.byteLength,
+    ...probe,
+  };
 }
 
 const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 describe('memory', { timeout: 600_000 }, () => {
   // Made from ../shared/handwriting's held-out writers: present in CI.
-  it.runIf(entriesOf('phone').length > 0)('answers 16 concurrent 12 MP JPEG uploads, none with a 5xx, within the isolate\'s 128 MB', async () => {
-    const photos = entriesOf('phone');
-    // Answers first: the worker's tfjs backend and its decoders start with their first request (the
-    // PNG decoder too: snapshot() asks for the instance the worker started).
-    expect((await post(bytesOf(entriesOf('digit', 'png')[0]!), 'image/png')).status).toBe(200);
-    expect((await post(bytesOf(photos[0]!), 'image/jpeg')).status).toBe(200);
-    const before = await snapshot();
-    let peak = before.rss ?? 0;
-    const watch = setInterval(() => {
-      void snapshot().then((s) => (peak = Math.max(peak, s.rss ?? 0)));
-    }, 100);
-    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => post(bytesOf(photos[i % photos.length]!), 'image/jpeg').then(async (r) => ({ status: r.status, body: await r.json<{ digits?: string }>() }))));
-    clearInterval(watch);
-    const after = await snapshot();
-    peak = Math.max(peak, after.rss ?? 0);
-    console.log(`16 concurrent 12 MP uploads: ${answers.map((a) => a.status).join(' ')}; workerd RSS ${mib(before.rss)} -> peak ${mib(peak)} -> ${mib(after.rss)}`);
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    answers.forEach((a, i) => expect(a.body.digits).toBe(photos[i % photos.length]!.expected));
-    if (before.platform === 'linux') expect(peak - before.rss!).toBeLessThan(128 * 1024 * 1024);
-  });
+  it.runIf(entriesOf('phone').length > 0)(
+    "answers 16 concurrent 12 MP JPEG uploads, none with a 5xx, within the isolate's 128 MB",
+    async () => {
+      const photos = entriesOf('phone');
+      // Answers first: the worker's tfjs backend and its decoders start with their first request (the
+      // PNG decoder too: snapshot() asks for the instance the worker started).
+      expect((await post(bytesOf(entriesOf('digit', 'png')[0]!), 'image/png')).status).toBe(200);
+      expect((await post(bytesOf(photos[0]!), 'image/jpeg')).status).toBe(200);
+      const before = await snapshot();
+      let peak = before.rss ?? 0;
+      const watch = setInterval(() => {
+        void snapshot().then((s) => (peak = Math.max(peak, s.rss ?? 0)));
+      }, 100);
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          post(bytesOf(photos[i % photos.length]!), 'image/jpeg').then(async (r) => ({
+            status: r.status,
+            body: await r.json<{ digits?: string }>(),
+          })),
+        ),
+      );
+      clearInterval(watch);
+      const after = await snapshot();
+      peak = Math.max(peak, after.rss ?? 0);
+      console.log(
+        `16 concurrent 12 MP uploads: ${answers.map((a) => a.status).join(' ')}; workerd RSS ${mib(before.rss)} -> peak ${mib(peak)} -> ${mib(after.rss)}`,
+      );
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      answers.forEach((a, i) => expect(a.body.digits).toBe(photos[i % photos.length]!.expected));
+      if (before.platform === 'linux') expect(peak - before.rss!).toBeLessThan(128 * 1024 * 1024);
+    },
+  );
 
   it(`keeps live tensors, the WASM heap and workerd's size flat over ${RECOGNITIONS} requests on every input path`, async () => {
     // Loads the model and grows the heaps to their working size.

@@ -21,10 +21,14 @@ describe.each(['png', 'jpeg'] as const)('%s uploads', (format) => {
       // For the record only: would the client's hint that the image holds one digit have helped?
       const single = await expectOk(await upload(bytesOf(entry), MIME[format], 'image', 'digit', '?single=true'));
       if (single.digits === entry.expected) rescued++;
-      misses.push(`#${i} ${entry.width}x${entry.height}: expected ${entry.expected}, read "${result.digits}" (${result.status}); with ?single=true "${single.digits}"`);
+      misses.push(
+        `#${i} ${entry.width}x${entry.height}: expected ${entry.expected}, read "${result.digits}" (${result.status}); with ?single=true "${single.digits}"`,
+      );
     }
     const accuracy = 1 - misses.length / entries.length;
-    console.log(`${format}: ${(accuracy * 100).toFixed(1)}% of ${entries.length} digits read correctly (with ?single=true: ${(((entries.length - misses.length + rescued) / entries.length) * 100).toFixed(1)}%)${misses.length ? `; misses:\n  ${misses.join('\n  ')}` : ''}`);
+    console.log(
+      `${format}: ${(accuracy * 100).toFixed(1)}% of ${entries.length} digits read correctly (with ?single=true: ${(((entries.length - misses.length + rescued) / entries.length) * 100).toFixed(1)}%)${misses.length ? `; misses:\n  ${misses.join('\n  ')}` : ''}`,
+    );
     expect(accuracy).toBeGreaterThanOrEqual(REQUIRED_ACCURACY);
   }, 600_000); // 400 decodes with pure-JS decoders; minutes on a busy 2-core machine
 
@@ -66,7 +70,9 @@ describe('webp uploads', () => {
     const digits = await read('digit');
     const numbers = await read('number');
     const canvases = await read('canvas');
-    console.log(`webp: ${digits.right}/${digits.total} digits, ${numbers.right}/${numbers.total} numbers, ${canvases.right}/${canvases.total} canvas exports${misses.length ? `; misses: ${misses.join('; ')}` : ''}`);
+    console.log(
+      `webp: ${digits.right}/${digits.total} digits, ${numbers.right}/${numbers.total} numbers, ${canvases.right}/${canvases.total} canvas exports${misses.length ? `; misses: ${misses.join('; ')}` : ''}`,
+    );
     expect(digits.total).toBe(100);
     expect(digits.right).toBeGreaterThanOrEqual(98);
     expect(numbers.right).toBeGreaterThanOrEqual(numbers.total - 1);
@@ -81,7 +87,8 @@ describe('phone photos stored sideways (EXIF orientation)', () => {
     const misses: string[] = [];
     for (const entry of entries) {
       const result = await expectOk(await post(bytesOf(entry), MIME.jpeg));
-      if (result.digits !== entry.expected) misses.push(`orientation ${entry.orientation}: expected ${entry.expected}, read "${result.digits}"`);
+      if (result.digits !== entry.expected)
+        misses.push(`orientation ${entry.orientation}: expected ${entry.expected}, read "${result.digits}"`);
       // Boxes lie in the upright picture (wider than tall: a number in a row).
       for (const { box } of result.segments) expect(box.x + box.width).toBeLessThanOrEqual(entry.width + 1);
     }
@@ -93,7 +100,9 @@ describe('the response', () => {
   it('has the documented shape: digits, digit, confidence, segments with probabilities and boxes, model', async () => {
     const entry = entriesOf('number', 'png')[0]!;
     const result = await expectOk(await upload(bytesOf(entry), 'image/png'));
-    expect(Object.keys(result).sort()).toEqual(expect.arrayContaining(['status', 'digits', 'text', 'digit', 'confidence', 'segments', 'model']));
+    expect(Object.keys(result).sort()).toEqual(
+      expect.arrayContaining(['status', 'digits', 'text', 'digit', 'confidence', 'segments', 'model']),
+    );
     expect(result.digit).toBe(Number(result.digits[0]));
     expect(result.text).toBe(result.digits); // no separators in these numbers
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any so they fit any field
@@ -105,7 +114,9 @@ describe('the response', () => {
       // Less than 1 by the chance that the mark is not one digit (the model's 11th output).
       expect(segment.probabilities.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-4);
       expect(segment.confidence).toBeCloseTo(segment.probabilities[segment.digit]!, 5);
-      expect(segment.confidence).toBe(Math.max(...segment.probabilities) === segment.probabilities[segment.digit] ? segment.confidence : NaN);
+      expect(segment.confidence).toBe(
+        Math.max(...segment.probabilities) === segment.probabilities[segment.digit] ? segment.confidence : NaN,
+      );
       expect(segment.box.x + segment.box.width).toBeLessThanOrEqual(entry.width + 1);
       expect(segment.box.y + segment.box.height).toBeLessThanOrEqual(entry.height + 1);
     }
@@ -145,19 +156,22 @@ describe('the response', () => {
   });
 
   // Made from ../shared/handwriting's held-out writers: present in CI.
-  it.runIf(entriesOf('phone').length > 0)('reads a small number in a 12 MP phone photo as the phone writes it, with boxes in the photo\'s pixels', async () => {
-    for (const photo of entriesOf('phone')) {
-      expect(photo.width * photo.height).toBeGreaterThanOrEqual(12e6);
-      const result = await expectOk(await post(bytesOf(photo), 'image/jpeg'));
-      expect(result.digits).toBe(photo.expected);
-      for (const { box } of result.segments) {
-        expect(box.x + box.width).toBeLessThanOrEqual(photo.width);
-        expect(box.y + box.height).toBeLessThanOrEqual(photo.height);
-        // A number a tenth of the photo's height: its digits are hundreds of the photo's pixels tall.
-        expect(box.height).toBeGreaterThan(0.05 * photo.height);
+  it.runIf(entriesOf('phone').length > 0)(
+    "reads a small number in a 12 MP phone photo as the phone writes it, with boxes in the photo's pixels",
+    async () => {
+      for (const photo of entriesOf('phone')) {
+        expect(photo.width * photo.height).toBeGreaterThanOrEqual(12e6);
+        const result = await expectOk(await post(bytesOf(photo), 'image/jpeg'));
+        expect(result.digits).toBe(photo.expected);
+        for (const { box } of result.segments) {
+          expect(box.x + box.width).toBeLessThanOrEqual(photo.width);
+          expect(box.y + box.height).toBeLessThanOrEqual(photo.height);
+          // A number a tenth of the photo's height: its digits are hundreds of the photo's pixels tall.
+          expect(box.height).toBeGreaterThan(0.05 * photo.height);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('JSON pixels (what the element sends when it falls back)', () => {
@@ -186,7 +200,9 @@ describe('JSON pixels (what the element sends when it falls back)', () => {
       const { model: _m, ...fromImage } = await expectOk(await upload(bytesOf(entry), 'image/png'));
       // What the element sends when the server reads for it: the same candidates, boxes and lattice.
       const prepared = prepareDigits(await decodeImage(bytesOf(entry)));
-      const { model: _n, ...fromPixels } = await expectOk(await postJson({ pixels: prepared.inputs.map((input) => Array.from(input)), boxes: prepared.boxes, lattice: prepared.lattice }));
+      const { model: _n, ...fromPixels } = await expectOk(
+        await postJson({ pixels: prepared.inputs.map((input) => Array.from(input)), boxes: prepared.boxes, lattice: prepared.lattice }),
+      );
       expect(fromPixels).toEqual(fromImage);
     }
   });

@@ -5,7 +5,7 @@ import { createApp } from '../src/app.js';
 import { errorOf, ORIGIN } from './helpers.js';
 
 describe('GET / and static assets', () => {
-  it('serves the home page (from the worker\'s memory), with the element and one script tag', async () => {
+  it("serves the home page (from the worker's memory), with the element and one script tag", async () => {
     const response = await SELF.fetch(`${ORIGIN}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
@@ -33,7 +33,7 @@ describe('GET / and static assets', () => {
     expect(await stale.text()).toContain('<digit-recognizer');
   });
 
-  it('answers HEAD / with the page\'s headers and no body', async () => {
+  it("answers HEAD / with the page's headers and no body", async () => {
     const response = await SELF.fetch(`${ORIGIN}/`, { method: 'HEAD' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
@@ -113,7 +113,11 @@ describe('CORS', () => {
   it('lets a page on another origin read results and errors', async () => {
     const ok = await SELF.fetch(`${ORIGIN}/healthz`, { headers: { Origin: 'https://shop.example' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
-    const bad = await SELF.fetch(`${ORIGIN}/predict`, { method: 'POST', headers: { Origin: 'https://shop.example', 'content-type': 'application/json' }, body: '{' });
+    const bad = await SELF.fetch(`${ORIGIN}/predict`, {
+      method: 'POST',
+      headers: { Origin: 'https://shop.example', 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('access-control-allow-origin')).toBe('*');
   });

@@ -53,7 +53,7 @@ export function workerdResidentBytes(): number | null {
     return null;
   }
   const descendants = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of all) {
       if (descendants.has(p.parent) && !descendants.has(p.pid)) {
@@ -75,35 +75,41 @@ export function workerdResidentBytes(): number | null {
   return found ? total : null;
 }
 
-const FIXTURE_FILES: Record<string, string> = { '/fixtures/index.json': 'application/json', '/fixtures/images.bin': 'application/octet-stream' };
+const FIXTURE_FILES: Record<string, string> = {
+  '/fixtures/index.json': 'application/json',
+  '/fixtures/images.bin': 'application/octet-stream',
+};
 
 /** Starts the server on a free loopback port. */
 export async function startTestHost(): Promise<{ url: string; server: Server }> {
-  const server = createServer((request, response) => void (async () => {
-    // No keep-alive: Node closes an idle connection after 5 s, and workerd would send the next
-    // question down the closed one ("Network connection lost").
-    response.setHeader('connection', 'close');
-    const pathname = new URL(request.url ?? '/', 'http://host').pathname;
-    const type = FIXTURE_FILES[pathname];
-    if (pathname === '/memory') {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ rss: workerdResidentBytes(), platform: process.platform }));
-    } else if (pathname.startsWith('/files/') && /^[\w.-]+\.(png|jpg)$/.test(path.basename(pathname))) {
-      response.setHeader('content-type', 'application/octet-stream');
-      try {
-        response.end(await readFile(path.join(FILES_DIR, path.basename(pathname))));
-      } catch {
-        response.statusCode = 404;
-        response.end();
-      }
-    } else if (type) {
-      response.setHeader('content-type', type);
-      response.end(await readFile(path.join(GENERATED_DIR, path.basename(pathname))));
-    } else {
-      response.statusCode = 404;
-      response.end();
-    }
-  })());
+  const server = createServer(
+    (request, response) =>
+      void (async () => {
+        // No keep-alive: Node closes an idle connection after 5 s, and workerd would send the next
+        // question down the closed one ("Network connection lost").
+        response.setHeader('connection', 'close');
+        const pathname = new URL(request.url ?? '/', 'http://host').pathname;
+        const type = FIXTURE_FILES[pathname];
+        if (pathname === '/memory') {
+          response.setHeader('content-type', 'application/json');
+          response.end(JSON.stringify({ rss: workerdResidentBytes(), platform: process.platform }));
+        } else if (pathname.startsWith('/files/') && /^[\w.-]+\.(png|jpg)$/.test(path.basename(pathname))) {
+          response.setHeader('content-type', 'application/octet-stream');
+          try {
+            response.end(await readFile(path.join(FILES_DIR, path.basename(pathname))));
+          } catch {
+            response.statusCode = 404;
+            response.end();
+          }
+        } else if (type) {
+          response.setHeader('content-type', type);
+          response.end(await readFile(path.join(GENERATED_DIR, path.basename(pathname))));
+        } else {
+          response.statusCode = 404;
+          response.end();
+        }
+      })(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }

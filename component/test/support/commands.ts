@@ -5,7 +5,14 @@
  */
 import type { BrowserContext } from 'playwright';
 import type { BrowserCommand } from 'vitest/node';
-import { createRandom, encodeJpeg, encodePng, loadValidationDigits, renderDigitPhoto, renderNumber } from '../../../model/testing/synthetic.js';
+import {
+  createRandom,
+  encodeJpeg,
+  encodePng,
+  loadValidationDigits,
+  renderDigitPhoto,
+  renderNumber,
+} from '../../../model/testing/synthetic.js';
 
 let digits: ReturnType<typeof loadValidationDigits> | undefined;
 
@@ -30,10 +37,12 @@ export const digitPhoto: BrowserCommand<[digit: number, format: PhotoFormat, see
 
 /** A photo of a handwritten number, e.g. "409", base64-encoded PNG. */
 export const numberPhoto: BrowserCommand<[number: string, seed?: number]> = (_context, number, seed = 1) => {
-  const image = renderNumber([...number].map((d) => sample(Number(d), 1)), { random: createRandom(seed), height: 160 });
+  const image = renderNumber(
+    [...number].map((d) => sample(Number(d), 1)),
+    { random: createRandom(seed), height: 160 },
+  );
   return Buffer.from(encodePng(image)).toString('base64');
 };
-
 
 /**
  * Real input, not dispatched events: moves the browser's own mouse or touchscreen (through
@@ -75,7 +84,12 @@ export const setDeviceScaleFactor: BrowserCommand<[factor: number]> = async (con
   }
   metricsSession ??= await context.page.context().newCDPSession(context.page);
   const size = context.page.viewportSize() ?? { width: 800, height: 900 };
-  await metricsSession.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: factor, mobile: false });
+  await metricsSession.send('Emulation.setDeviceMetricsOverride', {
+    width: size.width,
+    height: size.height,
+    deviceScaleFactor: factor,
+    mobile: false,
+  });
 };
 
 export interface MemoryCounters {

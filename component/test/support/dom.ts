@@ -55,7 +55,12 @@ export function rowOfRegions(count: number, aspect: number): Region[] {
   const boxWidth = square * 0.75;
   const gap = square * 0.25;
   const total = count * boxWidth + (count - 1) * gap;
-  return Array.from({ length: count }, (_, i) => ({ x: (1 - total) / 2 + i * (boxWidth + gap), y: (1 - height) / 2, width: boxWidth, height }));
+  return Array.from({ length: count }, (_, i) => ({
+    x: (1 - total) / 2 + i * (boxWidth + gap),
+    y: (1 - height) / 2,
+    width: boxWidth,
+    height,
+  }));
 }
 
 function pointerEvent(type: string, x: number, y: number, init: PointerEventInit = {}): PointerEvent {
@@ -98,7 +103,8 @@ export function dispatchStroke(target: Element, points: readonly (readonly [numb
   }
   const [x0, y0] = dense[0]!;
   target.dispatchEvent(pointerEvent('pointerdown', x0, y0, init(0)));
-  for (let i = 1; i < dense.length; i++) target.dispatchEvent(pointerEvent('pointermove', dense[i]![0], dense[i]![1], init(i / (dense.length - 1))));
+  for (let i = 1; i < dense.length; i++)
+    target.dispatchEvent(pointerEvent('pointermove', dense[i]![0], dense[i]![1], init(i / (dense.length - 1))));
   const [xn, yn] = dense[dense.length - 1]!;
   target.dispatchEvent(pointerEvent('pointerup', xn, yn, { ...init(1), ...(options.pressure ? { pressure: 0 } : {}) }));
 }
@@ -108,7 +114,8 @@ export function drawOn(canvas: HTMLCanvasElement, drawings: Drawing[], regions: 
   const rect = canvas.getBoundingClientRect();
   drawings.forEach((strokes, d) => {
     const region = regions[d]!;
-    const at = ([u, v]: [number, number]) => [rect.left + (region.x + u * region.width) * rect.width, rect.top + (region.y + v * region.height) * rect.height] as const;
+    const at = ([u, v]: [number, number]) =>
+      [rect.left + (region.x + u * region.width) * rect.width, rect.top + (region.y + v * region.height) * rect.height] as const;
     for (const stroke of strokes) dispatchStroke(canvas, stroke.map(at), options);
   });
 }
@@ -122,10 +129,19 @@ export function draw(el: DigitRecognizer, drawings: Drawing[], regions: Region[]
 }
 
 /** Replays strokes given in pad widths (model/testing/handwritten-numbers.ts) on the element's pad, with the pad's own stroke width. */
-export function drawPadStrokes(el: DigitRecognizer, strokes: readonly { points: readonly { x: number; y: number }[] }[], options: PointerOptions = {}): void {
+export function drawPadStrokes(
+  el: DigitRecognizer,
+  strokes: readonly { points: readonly { x: number; y: number }[] }[],
+  options: PointerOptions = {},
+): void {
   const canvas = part<HTMLCanvasElement>(el, 'canvas.ink');
   const rect = canvas.getBoundingClientRect();
-  for (const stroke of strokes) dispatchStroke(canvas, stroke.points.map((p) => [rect.left + p.x * rect.width, rect.top + p.y * rect.width] as const), options);
+  for (const stroke of strokes)
+    dispatchStroke(
+      canvas,
+      stroke.points.map((p) => [rect.left + p.x * rect.width, rect.top + p.y * rect.width] as const),
+      options,
+    );
 }
 
 /** A square region in the middle of a box of the given width / height, for a digit written in it. */

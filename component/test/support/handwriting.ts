@@ -5,7 +5,14 @@
  */
 import type { BrowserCommand } from 'vitest/node';
 import { padRegion, paintStrokes, prepareStrokes, readPrepared, WORKING_SIZE } from '../../../model/core/index.js';
-import { composeDigit, composeNumber, DEFAULT_PAD, type ComposedNumber, type PadStroke, type Writer } from '../../../model/testing/handwritten-numbers.js';
+import {
+  composeDigit,
+  composeNumber,
+  DEFAULT_PAD,
+  type ComposedNumber,
+  type PadStroke,
+  type Writer,
+} from '../../../model/testing/handwritten-numbers.js';
 import { heldOutWriters } from '../../../model/testing/reading-sets.js';
 import { defaultHandwritingFolder, loadStrokeDigits } from '../../../model/training/data/handwriting.js';
 import { boundsOf, toUnitBox } from '../../../model/training/data/stroke-digits.js';
@@ -36,7 +43,8 @@ export interface PadNumber {
 
 /** Which strokes are which digit's: composeNumber writes them digit by digit, each inside its own box. */
 function strokesPerDigit(number: ComposedNumber): PadStroke[][] | undefined {
-  const inside = (s: PadStroke, b: ComposedNumber['boxes'][number]) => s.points.every((p) => p.x >= b.x - 1e-9 && p.x <= b.x + b.width + 1e-9 && p.y >= b.y - 1e-9 && p.y <= b.y + b.height + 1e-9);
+  const inside = (s: PadStroke, b: ComposedNumber['boxes'][number]) =>
+    s.points.every((p) => p.x >= b.x - 1e-9 && p.x <= b.x + b.width + 1e-9 && p.y >= b.y - 1e-9 && p.y <= b.y + b.height + 1e-9);
   const digits: PadStroke[][] = number.boxes.map(() => []);
   let d = 0;
   for (const stroke of number.strokes) {
@@ -59,7 +67,10 @@ function touchingPairs(number: ComposedNumber, aspect: number): number {
   const digits = strokesPerDigit(number);
   if (!digits) return -1;
   const all = number.strokes;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const s of all) {
     for (const p of s.points) {
       minX = Math.min(minX, p.x - s.width / 2);
@@ -76,18 +87,28 @@ function touchingPairs(number: ComposedNumber, aspect: number): number {
   const [left, regionWidth] = grow(minX, maxX);
   const [top, regionHeight] = grow(minY, maxY);
   const pixel = Math.max(regionWidth, regionHeight) / WORKING_SIZE;
-  const width = Math.round(regionWidth / pixel), height = Math.round(regionHeight / pixel);
+  const width = Math.round(regionWidth / pixel),
+    height = Math.round(regionHeight / pixel);
   const ys = all.flatMap((s) => s.points.map((p) => p.y));
   const pen = READING_PEN_SHARE * (Math.max(...ys) - Math.min(...ys));
   const mask = (strokes: PadStroke[]) => {
     const ink = new Float32Array(width * height);
-    paintStrokes(ink, width, height, strokes.map((s) => ({ width: Math.min(s.width, pen) / pixel, points: s.points.map((p) => [(p.x - left) / pixel, (p.y - top) / pixel] as const) })));
+    paintStrokes(
+      ink,
+      width,
+      height,
+      strokes.map((s) => ({
+        width: Math.min(s.width, pen) / pixel,
+        points: s.points.map((p) => [(p.x - left) / pixel, (p.y - top) / pixel] as const),
+      })),
+    );
     return ink;
   };
   const masks = digits.map(mask);
   let pairs = 0;
   for (let i = 1; i < masks.length; i++) {
-    const a = masks[i - 1]!, b = masks[i]!;
+    const a = masks[i - 1]!,
+      b = masks[i]!;
     let touching = false;
     for (let p = 0; p < a.length && !touching; p++) touching = a[p]! > 0.5 && b[p]! > 0.5;
     if (touching) pairs++;
@@ -153,10 +174,13 @@ export async function writtenDigits(text: string, nth = 0, sample = 0): Promise<
     const samples = writer.digits.get(Number(char))!;
     const strokes = samples[sample % samples.length]!;
     const b = boundsOf(strokes);
-    const w = Math.max(b.maxX - b.minX, 1e-6), h = Math.max(b.maxY - b.minY, 1e-6);
+    const w = Math.max(b.maxX - b.minX, 1e-6),
+      h = Math.max(b.maxY - b.minY, 1e-6);
     // A 1 is a line: its box is its own height, a sliver wide; keep it in the middle.
     const side = Math.max(w, h);
-    const unit = strokes.map((s) => s.map(([x, y]) => [(x - b.minX + (side - w) / 2) / side, (y - b.minY + (side - h) / 2) / side] as [number, number]));
+    const unit = strokes.map((s) =>
+      s.map(([x, y]) => [(x - b.minX + (side - w) / 2) / side, (y - b.minY + (side - h) / 2) / side] as [number, number]),
+    );
     return { digit: Number(char), strokes: unit, aspect: w / h };
   });
   return { writer: writer.id, digits };
@@ -183,14 +207,16 @@ export async function heldOutPadDigits(seed = 5): Promise<PadDigit[]> {
   const random = createRandom(seed);
   return samples.map((sample) => {
     const unit = toUnitBox(sample.strokes);
-    const style = sample.label === 1 && isContinentalOne(unit) ? 'continental 1' : sample.label === 7 && isBarredSeven(unit) ? 'barred 7' : undefined;
+    const style =
+      sample.label === 1 && isContinentalOne(unit) ? 'continental 1' : sample.label === 7 && isBarredSeven(unit) ? 'barred 7' : undefined;
     return { label: sample.label, writer: sample.writer, strokes: composeDigit(unit, random), ...(style ? { style } : {}) };
   });
 }
 
 export const padDigits: BrowserCommand<[]> = () => heldOutPadDigits();
 export const postcodes: BrowserCommand<[count: number]> = (_context, count) => touchingPostcodes(count);
-export const digitsInHand: BrowserCommand<[text: string, nth?: number, sample?: number]> = (_context, text, nth, sample) => writtenDigits(text, nth, sample);
+export const digitsInHand: BrowserCommand<[text: string, nth?: number, sample?: number]> = (_context, text, nth, sample) =>
+  writtenDigits(text, nth, sample);
 
 declare module 'vitest/browser' {
   interface BrowserCommands {

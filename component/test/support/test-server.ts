@@ -28,7 +28,11 @@ interface ModelSnapshot {
 function expectedBytes(manifest: tf.io.WeightsManifestConfig): number {
   return manifest
     .flatMap((group) => group.weights)
-    .reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'float16' ? 2 : w.quantization?.dtype === 'uint8' ? 1 : 4), 0);
+    .reduce(
+      (sum, w) =>
+        sum + w.shape.reduce((a, b) => a * b, 1) * (w.quantization?.dtype === 'float16' ? 2 : w.quantization?.dtype === 'uint8' ? 1 : 4),
+      0,
+    );
 }
 
 /**
@@ -120,55 +124,59 @@ export function componentTestServer(): Plugin {
   return {
     name: 'digit-recognizer-component-test-server',
     configureServer(server) {
-      server.middlewares.use((req, res, next) => void (async () => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        if (!url.pathname.startsWith('/__test/')) return next();
-        try {
-          if (url.pathname === '/__test/model/model.json') return send(res, 200, (await load()).snap.jsonText);
-          if (url.pathname === '/__test/model/weights.bin') return send(res, 200, (await load()).snap.weights, 'application/octet-stream');
-          if (url.pathname === '/__test/requests') {
-            if (req.method === 'DELETE') requests.length = 0;
-            return send(res, 200, requests);
-          }
-          if (url.pathname === '/__test/never-answers') {
-            // Holds the request open until the client gives up.
-            req.on('close', () => res.end());
-            return;
-          }
-          if (url.pathname === '/__test/predict' && req.method === 'POST') {
-            const text = await readBody(req);
-            let body: PixelsRequest;
+      server.middlewares.use(
+        (req, res, next) =>
+          void (async () => {
+            const url = new URL(req.url ?? '/', 'http://localhost');
+            if (!url.pathname.startsWith('/__test/')) return next();
             try {
-              body = JSON.parse(text) as PixelsRequest;
-            } catch {
-              return fail(res, 400, 'bad-json', 'The body is not JSON.');
+              if (url.pathname === '/__test/model/model.json') return send(res, 200, (await load()).snap.jsonText);
+              if (url.pathname === '/__test/model/weights.bin')
+                return send(res, 200, (await load()).snap.weights, 'application/octet-stream');
+              if (url.pathname === '/__test/requests') {
+                if (req.method === 'DELETE') requests.length = 0;
+                return send(res, 200, requests);
+              }
+              if (url.pathname === '/__test/never-answers') {
+                // Holds the request open until the client gives up.
+                req.on('close', () => res.end());
+                return;
+              }
+              if (url.pathname === '/__test/predict' && req.method === 'POST') {
+                const text = await readBody(req);
+                let body: PixelsRequest;
+                try {
+                  body = JSON.parse(text) as PixelsRequest;
+                } catch {
+                  return fail(res, 400, 'bad-json', 'The body is not JSON.');
+                }
+                const digits = toDigits(body);
+                requests.push({
+                  path: url.pathname,
+                  authorization: req.headers.authorization ?? null,
+                  digits: digits?.length ?? 0,
+                  wellFormed: !!digits,
+                  options: body.options,
+                  lattice: !!body.lattice,
+                  cells: body.lattice?.cells?.length ?? 0,
+                  pieces: body.lattice?.pieces ?? 0,
+                  spans: body.lattice?.spans ?? [],
+                });
+                if (!digits) return fail(res, 400, 'bad-pixels', 'pixels must be 784 numbers in [0,1], or a list of such.');
+                const { snap, classifier } = await load();
+                // As the worker reads a PixelsRequest: the candidates' lattice and the reading options, as sent.
+                const prepared = { inputs: digits, boxes: body.boxes ?? [], ...(body.lattice ? { lattice: body.lattice } : {}) };
+                const result = readPrepared(prepared, await classifier.predict(digits), body.options ?? {});
+                const stored = snap.json.userDefinedMetadata?.version;
+                const version = typeof stored === 'string' || typeof stored === 'number' ? String(stored) : 'test';
+                return send(res, 200, { ...result, model: { name: 'component-test-server', version } } satisfies PredictResponse);
+              }
+              return fail(res, 404, 'not-found', `no test route ${url.pathname}`);
+            } catch (error) {
+              return fail(res, 500, 'test-server', error instanceof Error ? error.message : String(error));
             }
-            const digits = toDigits(body);
-            requests.push({
-              path: url.pathname,
-              authorization: req.headers.authorization ?? null,
-              digits: digits?.length ?? 0,
-              wellFormed: !!digits,
-              options: body.options,
-              lattice: !!body.lattice,
-              cells: body.lattice?.cells?.length ?? 0,
-              pieces: body.lattice?.pieces ?? 0,
-              spans: body.lattice?.spans ?? [],
-            });
-            if (!digits) return fail(res, 400, 'bad-pixels', 'pixels must be 784 numbers in [0,1], or a list of such.');
-            const { snap, classifier } = await load();
-            // As the worker reads a PixelsRequest: the candidates' lattice and the reading options, as sent.
-            const prepared = { inputs: digits, boxes: body.boxes ?? [], ...(body.lattice ? { lattice: body.lattice } : {}) };
-            const result = readPrepared(prepared, await classifier.predict(digits), body.options ?? {});
-            const stored = snap.json.userDefinedMetadata?.version;
-            const version = typeof stored === 'string' || typeof stored === 'number' ? String(stored) : 'test';
-            return send(res, 200, { ...result, model: { name: 'component-test-server', version } } satisfies PredictResponse);
-          }
-          return fail(res, 404, 'not-found', `no test route ${url.pathname}`);
-        } catch (error) {
-          return fail(res, 500, 'test-server', error instanceof Error ? error.message : String(error));
-        }
-      })());
+          })(),
+      );
     },
   };
 }

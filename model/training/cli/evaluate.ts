@@ -81,14 +81,18 @@ const metadata = (await readModelMetadata(values.model)) as TrainingMetadata;
 const shipped = evaluateModel(model);
 console.log(`shipped model: t10k ${pct(shipped.testAccuracy)}, validation ${pct(shipped.validationAccuracy)}`);
 const matrix = confusionMatrix(split.test.labels, shipped.test);
-const rows: string[] = [`| shipped edge CNN (\`model/artifacts\`) | ${pct(shipped.testAccuracy)} | ${pct(shipped.validationAccuracy)} | ${model.countParams().toLocaleString('en')} |`];
+const rows: string[] = [
+  `| shipped edge CNN (\`model/artifacts\`) | ${pct(shipped.testAccuracy)} | ${pct(shipped.validationAccuracy)} | ${model.countParams().toLocaleString('en')} |`,
+];
 
 if (existsSync(path.join(values['seed-model'], 'model.json'))) {
   const seedModel = await loadModelFromDir(values['seed-model']);
   const seedMeta = (await readModelMetadata(values['seed-model'])) as TrainingMetadata;
   const seed = evaluateModel(seedModel);
   console.log(`seed baseline: t10k ${pct(seed.testAccuracy)}`);
-  rows.push(`| seed architecture (original project's Conv64-Conv32-Dense; \`${seedMeta.command ?? 'npm run train -- --arch seed'}\`) | ${pct(seed.testAccuracy)} | ${pct(seed.validationAccuracy)} | ${seedModel.countParams().toLocaleString('en')} |`);
+  rows.push(
+    `| seed architecture (original project's Conv64-Conv32-Dense; \`${seedMeta.command ?? 'npm run train -- --arch seed'}\`) | ${pct(seed.testAccuracy)} | ${pct(seed.validationAccuracy)} | ${seedModel.countParams().toLocaleString('en')} |`,
+  );
 } else {
   console.log(`no seed baseline at ${values['seed-model']} (train it with: npm run train -- --arch seed)`);
 }
@@ -104,7 +108,9 @@ if (!values['no-knn']) {
   const knnValidation = accuracyOf(knnPredict(split.train, validation, k), validation.labels);
   console.log(`KNN k=${k}: t10k ${pct(knnTest)} (${n} digits)`);
   const scope = n < split.test.count ? ` (first ${n.toLocaleString('en')} digits of each set)` : '';
-  rows.push(`| k-nearest neighbours (k=${k}, raw pixels, L2, 50,000 training digits)${scope} | ${pct(knnTest)} | ${pct(knnValidation)} | (stores 39.2M pixels) |`);
+  rows.push(
+    `| k-nearest neighbours (k=${k}, raw pixels, L2, 50,000 training digits)${scope} | ${pct(knnTest)} | ${pct(knnValidation)} | (stores 39.2M pixels) |`,
+  );
 }
 
 // Real-world proxies: t10k digits as photos (dark ink, uneven light, noise, JPEG) and as whole numbers.
@@ -115,14 +121,19 @@ let photoCorrect = 0;
 const photoCount = Number(values.photos);
 for (let n = 0; n < photoCount; n++) {
   const i = Math.floor(random() * split.test.count);
-  const photo = decodeImage(encodeJpeg(renderDigitPhoto(digitAt(split.test, i), { random, size: 300, noise: 10, blur: n % 2, lightGradient: 50 }), 70));
+  const photo = decodeImage(
+    encodeJpeg(renderDigitPhoto(digitAt(split.test, i), { random, size: 300, noise: 10, blur: n % 2, lightGradient: 50 }), 70),
+  );
   if ((await recognize(photo, classifier)).digits === String(split.test.labels[i])) photoCorrect++;
 }
 let numbersExact = 0;
 const numberCount = Number(values.numbers);
 for (let n = 0; n < numberCount; n++) {
   const indices = [0, 1, 2, 3].map(() => Math.floor(random() * split.test.count));
-  const image = renderNumber(indices.map((i) => digitAt(split.test, i)), { random });
+  const image = renderNumber(
+    indices.map((i) => digitAt(split.test, i)),
+    { random },
+  );
   if ((await recognize(image, classifier)).digits === indices.map((i) => split.test.labels[i]).join('')) numbersExact++;
 }
 console.log(`photos: ${pct(photoCorrect / photoCount)}, 4-digit numbers exact: ${pct(numbersExact / numberCount)}`);
@@ -135,7 +146,9 @@ if (handwritingFolder) {
   const testWriters = splitByWriter(strokes).test;
   const writers = heldOutWriters(strokes, 'test');
   const writerCount = new Set(testWriters.map((s) => s.writer)).size;
-  const previous = existsSync(path.join(values.previous, 'model.json')) ? new TfjsClassifier(await loadModelFromDir(values.previous), nodeTfjs) : undefined;
+  const previous = existsSync(path.join(values.previous, 'model.json'))
+    ? new TfjsClassifier(await loadModelFromDir(values.previous), nodeTfjs)
+    : undefined;
   const models = [{ name: 'shipped', classifier }, ...(previous ? [{ name: 'previous', classifier: previous }] : [])];
   const uspsCases = uspsTenth(usps);
   const sets = {
@@ -146,7 +159,10 @@ if (handwritingFolder) {
     boxes: paperNumbers(writers, 'boxes', Number(values['paper-numbers']), 505),
     pattern: paperNumbers(writers, 'pattern', Number(values['paper-numbers']), 606),
   };
-  const single: Record<string, { strokes: Awaited<ReturnType<typeof scoreStrokeDigits>>; usps: Awaited<ReturnType<typeof scoreDigitImages>> }> = {};
+  const single: Record<
+    string,
+    { strokes: Awaited<ReturnType<typeof scoreStrokeDigits>>; usps: Awaited<ReturnType<typeof scoreDigitImages>> }
+  > = {};
   const numbers: Record<string, Record<string, Awaited<ReturnType<typeof scoreNumbers>>>> = {};
   for (const { name, classifier: c } of models) {
     single[name] = { strokes: await scoreStrokeDigits(testWriters, c), usps: await scoreDigitImages(uspsCases, c) };
@@ -163,7 +179,9 @@ if (handwritingFolder) {
       phones.misses.push(...s.misses);
     }
     numbers[name].phone = phones;
-    console.log(`${name}: held-out writers ${pct(single[name].strokes.correct / single[name].strokes.count)}, USPS tenth ${pct(single[name].usps.correct / single[name].usps.count)}, writer numbers ${pct(numbers[name].writerNumbers!.digits / numbers[name].writerNumbers!.count)}`);
+    console.log(
+      `${name}: held-out writers ${pct(single[name].strokes.correct / single[name].strokes.count)}, USPS tenth ${pct(single[name].usps.correct / single[name].usps.count)}, writer numbers ${pct(numbers[name].writerNumbers!.digits / numbers[name].writerNumbers!.count)}`,
+    );
   }
   const cell = (name: string, value: (m: string) => string) => (previous ? `${value('shipped')} | ${value(name)}` : value('shipped'));
   const both = (value: (m: string) => string) => cell('previous', value);
@@ -203,14 +221,20 @@ ${combined.map((row, i) => `| **${i}** | ${row.join(' | ')} |`).join('\n')}
 | amounts and dates on a cheque-like security print | ${nm('shipped', 'pattern').count} | ${cell('previous', (m) => ratio(nm(m, 'pattern').digits, nm(m, 'pattern').count))} | ${ratio(nm('shipped', 'pattern').text, nm('shipped', 'pattern').count)} |
 | 1-4 digits in a 4032x3024 phone photo, 10% of its height, ballpoint | ${nm('shipped', 'phone').count} | ${cell('previous', (m) => ratio(nm(m, 'phone').digits, nm(m, 'phone').count))} | ${ratio(nm('shipped', 'phone').text, nm('shipped', 'phone').count)} |
 
-Typical misses of the shipped model: ${Object.values(numbers.shipped!).flatMap((s) => s.misses.slice(0, 2)).map((m) => `\`${m}\``).join(', ')}.
+Typical misses of the shipped model: ${Object.values(numbers.shipped!)
+    .flatMap((s) => s.misses.slice(0, 2))
+    .map((m) => `\`${m}\``)
+    .join(', ')}.
 `;
 }
 
 const weightsBytes = (await stat(path.join(values.model, 'weights.bin'))).size;
 const reports = classReports(matrix);
 const command = `npm run eval -- ${process.argv.slice(2).join(' ')}`.trim();
-await writeFile(path.join(path.dirname(values.out), 'confusion.svg'), confusionSvg(matrix, `Shipped model on t10k: ${pct(accuracyFromMatrix(matrix))}`));
+await writeFile(
+  path.join(path.dirname(values.out), 'confusion.svg'),
+  confusionSvg(matrix, `Shipped model on t10k: ${pct(accuracyFromMatrix(matrix))}`),
+);
 const report = `# Model report
 
 Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)} (${Math.round((Date.now() - started) / 1000)} s). Split: train = training images 10,000-59,999, validation = training images 0-9,999 (model selection only), test = t10k (reported, never tuned on).
@@ -233,7 +257,7 @@ The original student project reported 98% on its test set.
 ${beyond}
 ## The shipped model
 
-- Architecture: ${model.name}: 5 conv blocks (3x3, batch norm, ReLU; 16-32-32-64-64 filters, two max-pools), dropout 0.3, dense softmax.${metadata.foldedBatchNorm ? ' Shipped in inference form: batch norm folded into each convolution\'s kernel and bias, ReLU fused into it, dropout removed (\`model/fold-batch-norm.ts\`; the same outputs up to float rounding, 9 layers instead of 20).' : ''}
+- Architecture: ${model.name}: 5 conv blocks (3x3, batch norm, ReLU; 16-32-32-64-64 filters, two max-pools), dropout 0.3, dense softmax.${metadata.foldedBatchNorm ? " Shipped in inference form: batch norm folded into each convolution's kernel and bias, ReLU fused into it, dropout removed (\`model/fold-batch-norm.ts\`; the same outputs up to float rounding, 9 layers instead of 20)." : ''}
 - ${model.countParams().toLocaleString('en')} parameters, ${(countMultiplyAdds(model) / 1e6).toFixed(2)}M multiply-adds (${((2 * countMultiplyAdds(model)) / 1e6).toFixed(1)} MFLOP) per digit, weights ${(weightsBytes / 1024).toFixed(0)} KB (float16).
 - Trained by \`${metadata.command}\` (seed ${metadata.seed}), best validation accuracy ${pct(Number(metadata.validationAccuracy))} at epoch ${metadata.epoch}, backend ${metadata.backend}, finished ${metadata.trainedAt}. Training log: see TRAINING.md beside this file.
 

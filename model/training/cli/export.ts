@@ -22,7 +22,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run export -- [--from DIR (default model/artifacts)] [--out DIR (default model/artifacts)] [--quantize float16|none (default float16)]`);
+  console.log(
+    `Usage: npm run export -- [--from DIR (default model/artifacts)] [--out DIR (default model/artifacts)] [--quantize float16|none (default float16)]`,
+  );
   process.exit(0);
 }
 if (values.quantize !== 'float16' && values.quantize !== 'none') throw new Error('--quantize must be float16 or none');
@@ -33,6 +35,12 @@ const metadata = await readModelMetadata(values.from);
 const folded = await foldBatchNorm(model);
 const bytes = await saveModel(folded, values.out, {
   quantization: values.quantize,
-  metadata: { ...metadata, foldedBatchNorm: true, exportCommand: `npm run export -- ${process.argv.slice(2).join(' ')}`.replace(/ --\s*$/, '') },
+  metadata: {
+    ...metadata,
+    foldedBatchNorm: true,
+    exportCommand: `npm run export -- ${process.argv.slice(2).join(' ')}`.replace(/ --\s*$/, ''),
+  },
 });
-console.log(`${values.from} -> ${values.out}: ${model.layers.length} layers -> ${folded.layers.length}, ${model.countParams()} parameters -> ${folded.countParams()}, weights ${(bytes / 1024).toFixed(1)} KB (${values.quantize})`);
+console.log(
+  `${values.from} -> ${values.out}: ${model.layers.length} layers -> ${folded.layers.length}, ${model.countParams()} parameters -> ${folded.countParams()}, weights ${(bytes / 1024).toFixed(1)} KB (${values.quantize})`,
+);

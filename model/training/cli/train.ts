@@ -53,15 +53,33 @@ const HELP = `Usage: npm run train -- [flags]
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string' }, handwriting: { type: 'string' }, 'mnist-only': { type: 'boolean', default: false },
-    arch: { type: 'string', default: 'edge' }, epochs: { type: 'string' },
-    'batch-size': { type: 'string' }, lr: { type: 'string' }, schedule: { type: 'string' },
-    'min-lr-fraction': { type: 'string', default: '0.02' }, 'label-smoothing': { type: 'string' }, ema: { type: 'string' },
-    augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, seed: { type: 'string', default: '42' },
-    'stroke-renders': { type: 'string' }, 'mnist-per-epoch': { type: 'string' }, rejects: { type: 'string' }, reference: { type: 'string' },
-    limit: { type: 'string' }, 'writer-limit': { type: 'string' }, 'validation-limit': { type: 'string' }, out: { type: 'string' },
-    'checkpoint-dir': { type: 'string' }, resume: { type: 'boolean', default: false },
-    quantize: { type: 'string' }, backend: { type: 'string', default: 'wasm' }, help: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    handwriting: { type: 'string' },
+    'mnist-only': { type: 'boolean', default: false },
+    arch: { type: 'string', default: 'edge' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    schedule: { type: 'string' },
+    'min-lr-fraction': { type: 'string', default: '0.02' },
+    'label-smoothing': { type: 'string' },
+    ema: { type: 'string' },
+    augment: { type: 'boolean' },
+    'no-augment': { type: 'boolean' },
+    seed: { type: 'string', default: '42' },
+    'stroke-renders': { type: 'string' },
+    'mnist-per-epoch': { type: 'string' },
+    rejects: { type: 'string' },
+    reference: { type: 'string' },
+    limit: { type: 'string' },
+    'writer-limit': { type: 'string' },
+    'validation-limit': { type: 'string' },
+    out: { type: 'string' },
+    'checkpoint-dir': { type: 'string' },
+    resume: { type: 'boolean', default: false },
+    quantize: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    help: { type: 'boolean', default: false },
   },
 });
 
@@ -83,15 +101,18 @@ if (!dataFolder) throw new Error('no MNIST folder: pass --data DIR (the IDX file
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const isSeed = architecture === 'seed';
 const mnistOnly = values['mnist-only'] || isSeed;
-const handwritingFolder = mnistOnly ? undefined : values.handwriting ?? defaultHandwritingFolder();
-if (!mnistOnly && !handwritingFolder) throw new Error('no handwriting folder: pass --handwriting DIR (../shared/handwriting here), or --mnist-only');
+const handwritingFolder = mnistOnly ? undefined : (values.handwriting ?? defaultHandwritingFolder());
+if (!mnistOnly && !handwritingFolder)
+  throw new Error('no handwriting folder: pass --handwriting DIR (../shared/handwriting here), or --mnist-only');
 const seed = number(values.seed, 42, 'seed');
 const augment = values.augment ?? (values['no-augment'] ? false : !isSeed);
 
 const backend = await useBackend(values.backend as NodeBackend);
 const split = await loadMnist(dataFolder);
 const mnistTrain = values.limit ? sliceDigitSet(split.train, 0, number(values.limit, 0, 'limit')) : split.train;
-const mnistValidation = values['validation-limit'] ? sliceDigitSet(split.validation, 0, number(values['validation-limit'], 0, 'validation-limit')) : split.validation;
+const mnistValidation = values['validation-limit']
+  ? sliceDigitSet(split.validation, 0, number(values['validation-limit'], 0, 'validation-limit'))
+  : split.validation;
 
 let source: SampleSource;
 let threaded: ReturnType<typeof threadedMixture> | undefined;
@@ -116,7 +137,14 @@ if (handwritingFolder) {
     ...(values.limit ? { mnistLimit: number(values.limit, 0, 'limit') } : {}),
     ...(Number.isFinite(writerLimit) ? { writerLimit } : {}),
     ...(hasReference ? { referenceDir } : {}),
-    options: { ...DEFAULT_MIXTURE, augment, seed, mnistPerEpoch: number(values['mnist-per-epoch'], DEFAULT_MIXTURE.mnistPerEpoch, 'mnist-per-epoch'), strokeRenders: number(values['stroke-renders'], DEFAULT_MIXTURE.strokeRenders, 'stroke-renders'), rejects: number(values.rejects, DEFAULT_MIXTURE.rejects, 'rejects') },
+    options: {
+      ...DEFAULT_MIXTURE,
+      augment,
+      seed,
+      mnistPerEpoch: number(values['mnist-per-epoch'], DEFAULT_MIXTURE.mnistPerEpoch, 'mnist-per-epoch'),
+      strokeRenders: number(values['stroke-renders'], DEFAULT_MIXTURE.strokeRenders, 'stroke-renders'),
+      rejects: number(values.rejects, DEFAULT_MIXTURE.rejects, 'rejects'),
+    },
   });
   source = threaded;
   validation.push(strokeValidation('held-out writers', writers.validation, seed + 1));
@@ -124,9 +152,13 @@ if (handwritingFolder) {
   validation.push(await rejectValidation(2000, { mnist: mnistValidation, strokes: writers.validation }, seed + 2, referenceModel));
   const countWriters = (list: typeof strokes) => new Set(list.map((s) => s.writer)).size;
   Object.assign(dataNotes, {
-    strokeTrain: trainStrokes.length, strokeTrainWriters: countWriters(trainStrokes),
-    strokeValidation: writers.validation.length, strokeValidationWriters: countWriters(writers.validation),
-    strokeTestWriters: countWriters(writers.test), uspsTrain: trainUsps.length, uspsValidation: uspsParts.validation.length,
+    strokeTrain: trainStrokes.length,
+    strokeTrainWriters: countWriters(trainStrokes),
+    strokeValidation: writers.validation.length,
+    strokeValidationWriters: countWriters(writers.validation),
+    strokeTestWriters: countWriters(writers.test),
+    uspsTrain: trainUsps.length,
+    uspsValidation: uspsParts.validation.length,
     reference: hasReference ? path.relative(root, referenceDir) : 'none',
   });
   console.log(`other writers: ${JSON.stringify(dataNotes)}`);
@@ -150,7 +182,21 @@ const result = await train({
   checkpointDir: values['checkpoint-dir'] ?? path.join(root, 'model/checkpoints', architecture),
   resume: values.resume,
   quantization: (values.quantize ?? (isSeed ? 'none' : 'float16')) as 'none' | 'float16',
-  metadata: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(), backend, trainedAt: new Date().toISOString(), data: dataNotes, classes: source.classes === DIGIT_CLASSES ? 'digits' : 'digits and not-one-digit' },
+  metadata: {
+    command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
+    backend,
+    trainedAt: new Date().toISOString(),
+    data: dataNotes,
+    classes: source.classes === DIGIT_CLASSES ? 'digits' : 'digits and not-one-digit',
+  },
 });
 await threaded?.close();
-console.log(JSON.stringify({ bestEpoch: result.bestEpoch, bestValidationScore: result.bestValidationScore, parameters: result.parameters, multiplyAdds: result.multiplyAdds, seconds: Math.round(result.seconds) }));
+console.log(
+  JSON.stringify({
+    bestEpoch: result.bestEpoch,
+    bestValidationScore: result.bestValidationScore,
+    parameters: result.parameters,
+    multiplyAdds: result.multiplyAdds,
+    seconds: Math.round(result.seconds),
+  }),
+);

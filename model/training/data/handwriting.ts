@@ -40,7 +40,8 @@ export function parseStrokeDigits(data: unknown, file = 'strokes.json'): StrokeD
     const where = `digit ${i}`;
     if (typeof entry !== 'object' || entry === null) fail(file, where, 'expected an object');
     const { label, writer, dataset, strokes } = entry as Record<string, unknown>;
-    if (typeof label !== 'string' || !/^[0-9]$/.test(label)) fail(file, where, `label must be "0".."9", got ${JSON.stringify(label)?.slice(0, 20)}`);
+    if (typeof label !== 'string' || !/^[0-9]$/.test(label))
+      fail(file, where, `label must be "0".."9", got ${JSON.stringify(label)?.slice(0, 20)}`);
     if (typeof writer !== 'string' || writer === '') fail(file, where, 'writer must be a non-empty string');
     if (typeof dataset !== 'string' || dataset === '') fail(file, where, 'dataset must be a non-empty string');
     if (!Array.isArray(strokes) || strokes.length === 0) fail(file, where, 'strokes must be a non-empty array');
@@ -65,7 +66,8 @@ export function parseUsps(text: string, file = 'zip.train'): UspsSet {
   lines.forEach((line, i) => {
     const values = line.trim().split(/\s+/).map(Number);
     const where = `line ${i + 1}`;
-    if (values.length !== 1 + USPS_SIDE * USPS_SIDE) fail(file, where, `expected a label and ${USPS_SIDE * USPS_SIDE} values, got ${values.length} fields`);
+    if (values.length !== 1 + USPS_SIDE * USPS_SIDE)
+      fail(file, where, `expected a label and ${USPS_SIDE * USPS_SIDE} values, got ${values.length} fields`);
     const label = values[0]!;
     if (!Number.isInteger(label) || label < 0 || label > 9) fail(file, where, `label must be 0..9, got ${line.trim().split(/\s+/)[0]}`);
     labels[i] = label;

@@ -22,7 +22,9 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   if (bytes.length < 4) throw new IdxFormatError(`${source}: ${bytes.length} bytes is too short for an IDX header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint16(0) !== 0) {
-    throw new IdxFormatError(`${source}: bad magic number 0x${view.getUint32(0).toString(16).padStart(8, '0')} (an IDX file starts with two zero bytes)`);
+    throw new IdxFormatError(
+      `${source}: bad magic number 0x${view.getUint32(0).toString(16).padStart(8, '0')} (an IDX file starts with two zero bytes)`,
+    );
   }
   const type = bytes[2]!;
   const rank = bytes[3]!;

@@ -26,7 +26,11 @@ export interface MixtureThreadConfig {
 
 /** The mixture the thread builds from a config (also used in-thread by tests). */
 export async function mixtureFrom(config: MixtureThreadConfig): Promise<Mixture> {
-  const [split, strokes, usps] = await Promise.all([loadMnist(config.dataFolder), loadStrokeDigits(config.handwritingFolder), loadUsps(config.handwritingFolder)]);
+  const [split, strokes, usps] = await Promise.all([
+    loadMnist(config.dataFolder),
+    loadStrokeDigits(config.handwritingFolder),
+    loadUsps(config.handwritingFolder),
+  ]);
   const mnist = config.mnistLimit ? sliceDigitSet(split.train, 0, config.mnistLimit) : split.train;
   const limit = config.writerLimit ?? Infinity;
   const writers = splitByWriter(strokes, DEFAULT_WRITER_SPLIT);
@@ -43,7 +47,10 @@ export async function mixtureFrom(config: MixtureThreadConfig): Promise<Mixture>
 /** A sample source whose epochs are built one ahead on a worker thread. */
 export function threadedMixture(config: MixtureThreadConfig): SampleSource & { close(): Promise<number> } {
   const worker = new Worker(new URL('./thread-boot.mjs', import.meta.url), { workerData: { entry: import.meta.url, config } });
-  const pending = new Map<number, { resolve: (samples: EpochSamples) => void; reject: (error: Error) => void; promise: Promise<EpochSamples> }>();
+  const pending = new Map<
+    number,
+    { resolve: (samples: EpochSamples) => void; reject: (error: Error) => void; promise: Promise<EpochSamples> }
+  >();
   const request = (epoch: number) => {
     if (pending.has(epoch)) return pending.get(epoch)!.promise;
     let resolve!: (samples: EpochSamples) => void, reject!: (error: Error) => void;
@@ -84,7 +91,7 @@ if (parentPort && (workerData as { entry?: string } | undefined)?.entry === impo
         const samples = await (await mixture).epoch(epoch);
         port.postMessage({ epoch, samples }, [samples.inputs.buffer as ArrayBuffer, samples.labels.buffer as ArrayBuffer]);
       } catch (error) {
-        port.postMessage({ epoch, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        port.postMessage({ epoch, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
     });
   });

@@ -46,7 +46,8 @@ export function photographInk(canvas: InkCanvas, random: Random): PixelImage {
   const { width, height, ink } = canvas;
   const paper = uniform(random, 150, 250);
   const inkLevel = uniform(random, 10, Math.max(15, paper - 80));
-  const gradientX = uniform(random, -25, 25) / width, gradientY = uniform(random, -25, 25) / height;
+  const gradientX = uniform(random, -25, 25) / width,
+    gradientY = uniform(random, -25, 25) / height;
   const noise = uniform(random, 0, 8);
   const blurred = random() < 0.5 ? boxBlur(ink, width, height) : ink;
   const data = new Uint8ClampedArray(width * height);
@@ -63,11 +64,16 @@ function boxBlur(ink: Float32Array, width: number, height: number): Float32Array
   const out = new Float32Array(ink.length);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx, yy = y + dy;
-          if (xx >= 0 && yy >= 0 && xx < width && yy < height) { sum += ink[yy * width + xx]!; n++; }
+          const xx = x + dx,
+            yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+            sum += ink[yy * width + xx]!;
+            n++;
+          }
         }
       out[y * width + x] = sum / n;
     }
@@ -82,12 +88,19 @@ export interface StrokeRenderOptions {
 }
 
 /** One real writer's digit drawn on the pad with a random hand and pen, as a model input. */
-export function drawStrokeDigit(label: number, strokes: UnitStrokes, random: Random, options: StrokeRenderOptions): Float32Array | undefined {
+export function drawStrokeDigit(
+  label: number,
+  strokes: UnitStrokes,
+  random: Random,
+  options: StrokeRenderOptions,
+): Float32Array | undefined {
   const shape = random() < options.variantProbability ? writingVariant(label, strokes, random) : strokes;
   const placed = placeStrokes(shape, randomStyle(random));
   const canvas = new InkCanvas(placed.width, placed.height);
   canvas.strokes(placed.strokes);
-  return prepareOne(random() < options.photoProbability ? photographInk(canvas, random) : inkToImage(canvas.ink, canvas.width, canvas.height));
+  return prepareOne(
+    random() < options.photoProbability ? photographInk(canvas, random) : inkToImage(canvas.ink, canvas.width, canvas.height),
+  );
 }
 
 /** A USPS scan (0 paper .. 255 ink, 16x16) as the grey image an upload of it is: dark ink on white. */
@@ -142,7 +155,13 @@ function digitSource(sources: MixtureSources, unit: readonly UnitStrokes[]): Dig
 }
 
 /** `count` "not one digit" inputs, look-alikes of a digit removed by the reference model. */
-export async function makeRejects(count: number, source: DigitSource, random: Random, reference: ReferenceModel | undefined, threshold: number): Promise<{ inputs: Float32Array[]; kinds: Map<RejectKind, number> }> {
+export async function makeRejects(
+  count: number,
+  source: DigitSource,
+  random: Random,
+  reference: ReferenceModel | undefined,
+  threshold: number,
+): Promise<{ inputs: Float32Array[]; kinds: Map<RejectKind, number> }> {
   const inputs: Float32Array[] = [];
   const kinds = new Map<RejectKind, number>();
   while (inputs.length < count) {
@@ -288,7 +307,13 @@ export function uspsValidation(name: string, set: UspsSet, indices: readonly num
   return inputsToSet(name, 1, inputs, labels);
 }
 
-export async function rejectValidation(count: number, sources: MixtureSources, seed: number, reference: ReferenceModel | undefined, threshold = DEFAULT_MIXTURE.lookAlikeThreshold): Promise<ValidationSet> {
+export async function rejectValidation(
+  count: number,
+  sources: MixtureSources,
+  seed: number,
+  reference: ReferenceModel | undefined,
+  threshold = DEFAULT_MIXTURE.lookAlikeThreshold,
+): Promise<ValidationSet> {
   const unit = sources.strokes.map((s) => toUnitBox(s.strokes));
   const { inputs } = await makeRejects(count, digitSource(sources, unit), createRandom(seed), reference, threshold);
   return inputsToSet('not one digit', 0.5, inputs, new Uint8Array(inputs.length).fill(REJECT_CLASS));

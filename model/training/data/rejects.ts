@@ -11,23 +11,36 @@ import { uniform, type Random } from '../random.js';
 import { paintStrokes, type PixelStroke } from '../../core/index.js';
 import { boundsOf, placeStrokes, randomStyle, type UnitStrokes } from './stroke-digits.js';
 
-export type RejectKind = 'stroke-subset' | 'truncated' | 'cut' | 'pair' | 'digit-and-piece' | 'separator' | 'speck' | 'line-fragment' | 'texture';
+export type RejectKind =
+  'stroke-subset' | 'truncated' | 'cut' | 'pair' | 'digit-and-piece' | 'separator' | 'speck' | 'line-fragment' | 'texture';
 
 /** A canvas of ink coverage (0 paper .. 1 ink) to compose candidates on. */
 export class InkCanvas {
   readonly ink: Float32Array;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.ink = new Float32Array(width * height);
   }
 
   strokes(strokes: readonly PixelStroke[], dx = 0, dy = 0): void {
-    paintStrokes(this.ink, this.width, this.height, dx === 0 && dy === 0 ? strokes : strokes.map((s) => ({ width: s.width, points: s.points.map(([x, y]) => [x + dx, y + dy] as const) })));
+    paintStrokes(
+      this.ink,
+      this.width,
+      this.height,
+      dx === 0 && dy === 0
+        ? strokes
+        : strokes.map((s) => ({ width: s.width, points: s.points.map(([x, y]) => [x + dx, y + dy] as const) })),
+    );
   }
 
   /** A 28x28 byte digit (0..255 ink) scaled to `side` pixels at (x, y), bilinear. */
   mnist(digit: ArrayLike<number>, x: number, y: number, side: number): void {
-    const x0 = Math.max(0, Math.floor(x)), x1 = Math.min(this.width, Math.ceil(x + side));
-    const y0 = Math.max(0, Math.floor(y)), y1 = Math.min(this.height, Math.ceil(y + side));
+    const x0 = Math.max(0, Math.floor(x)),
+      x1 = Math.min(this.width, Math.ceil(x + side));
+    const y0 = Math.max(0, Math.floor(y)),
+      y1 = Math.min(this.height, Math.ceil(y + side));
     for (let py = y0; py < y1; py++)
       for (let px = x0; px < x1; px++) {
         const v = sample28(digit, ((px + 0.5 - x) / side) * 28 - 0.5, ((py + 0.5 - y) / side) * 28 - 0.5);
@@ -47,8 +60,10 @@ export class InkCanvas {
 }
 
 function sample28(digit: ArrayLike<number>, x: number, y: number): number {
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const fx = x - x0, fy = y - y0;
+  const x0 = Math.floor(x),
+    y0 = Math.floor(y);
+  const fx = x - x0,
+    fy = y - y0;
   const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx > 27 || yy > 27 ? 0 : digit[yy * 28 + xx]! / 255);
   return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
 }
@@ -66,7 +81,8 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 /** Arc-length prefix or suffix of a stroke. */
 function truncate(points: [number, number][], fraction: number, fromStart: boolean): [number, number][] {
   const lengths = [0];
-  for (let i = 1; i < points.length; i++) lengths.push(lengths[i - 1]! + Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]));
+  for (let i = 1; i < points.length; i++)
+    lengths.push(lengths[i - 1]! + Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]));
   const total = lengths[lengths.length - 1]!;
   const out = points.filter((_, i) => (fromStart ? lengths[i]! <= fraction * total : lengths[i]! >= (1 - fraction) * total));
   return out.length >= 2 ? out : points.slice(0, 2);
@@ -98,7 +114,9 @@ export function makeReject(kind: RejectKind, source: DigitSource, random: Random
     case 'truncated': {
       const strokes = source.strokeDigit(random);
       const longest = strokes.reduce((a, b) => (b.length > a.length ? b : a));
-      const cut = strokes.filter((s) => s === longest || random() < 0.5).map((s) => (s === longest ? truncate(s, uniform(random, 0.25, 0.65), random() < 0.5) : s));
+      const cut = strokes
+        .filter((s) => s === longest || random() < 0.5)
+        .map((s) => (s === longest ? truncate(s, uniform(random, 0.25, 0.65), random() < 0.5) : s));
       const placed = drawnDigit(source, random, cut);
       return canvasFor(placed.strokes, placed.width, placed.height);
     }
@@ -128,13 +146,22 @@ export function makeReject(kind: RejectKind, source: DigitSource, random: Random
       // From overlapping by a third to a small gap: how neighbours end up in one candidate.
       const gap = uniform(random, -0.35, 0.08) * Math.min(w1, w2);
       const dy = uniform(random, -0.12, 0.12) * height;
-      const width = Math.ceil(w1 + w2 + gap + 8), canvasHeight = Math.ceil(height * 1.3 + 8);
+      const width = Math.ceil(w1 + w2 + gap + 8),
+        canvasHeight = Math.ceil(height * 1.3 + 8);
       const canvas = new InkCanvas(width, canvasHeight);
       const top = 4 + 0.15 * height;
       if (first && second) {
-        const s1 = height / first.height, s2 = height / second.height;
-        canvas.strokes(first.strokes.map((s) => ({ width: s.width * s1, points: s.points.map(([x, y]) => [x * s1 + 4, y * s1 + top] as const) })));
-        canvas.strokes(second.strokes.map((s) => ({ width: s.width * s2, points: s.points.map(([x, y]) => [x * s2 + 4 + w1 + gap, y * s2 + top + dy] as const) })));
+        const s1 = height / first.height,
+          s2 = height / second.height;
+        canvas.strokes(
+          first.strokes.map((s) => ({ width: s.width * s1, points: s.points.map(([x, y]) => [x * s1 + 4, y * s1 + top] as const) })),
+        );
+        canvas.strokes(
+          second.strokes.map((s) => ({
+            width: s.width * s2,
+            points: s.points.map(([x, y]) => [x * s2 + 4 + w1 + gap, y * s2 + top + dy] as const),
+          })),
+        );
       } else {
         canvas.mnist(source.mnistDigit(random), 4 - 0.1 * height, top - 0.15 * height, height * 1.4);
         canvas.mnist(source.mnistDigit(random), 4 + w1 + gap - 0.1 * height, top + dy - 0.15 * height, height * 1.4);
@@ -152,7 +179,10 @@ export function makeReject(kind: RejectKind, source: DigitSource, random: Random
     case 'speck': {
       const size = uniform(random, 6, 20);
       const canvas = new InkCanvas(Math.ceil(size * 2 + 8), Math.ceil(size * 2 + 8));
-      const points: [number, number][] = Array.from({ length: 2 + Math.floor(random() * 4) }, () => [uniform(random, 4, 4 + size), uniform(random, 4, 4 + size)]);
+      const points: [number, number][] = Array.from({ length: 2 + Math.floor(random() * 4) }, () => [
+        uniform(random, 4, 4 + size),
+        uniform(random, 4, 4 + size),
+      ]);
       canvas.strokes([{ points, width: uniform(random, 1.5, 5) }]);
       return canvas;
     }
@@ -168,23 +198,78 @@ function separator(random: Random): InkCanvas {
   const unit = uniform(random, 30, 70); // the height of the digits around it
   const width = unit * uniform(random, 0.05, 0.16);
   const canvas = new InkCanvas(Math.ceil(unit * 1.2), Math.ceil(unit * 1.2));
-  const cx = unit * 0.6, cy = unit * 0.6;
+  const cx = unit * 0.6,
+    cy = unit * 0.6;
   const kind = pick(random, ['dot', 'comma', 'dash', 'dash', 'equals', 'tilde'] as const);
   const jitter = () => uniform(random, -0.02, 0.02) * unit;
   if (kind === 'dot') {
     const r = uniform(random, 0, 0.04) * unit;
-    canvas.strokes([{ points: [[cx - r, cy + jitter()], [cx + r, cy + jitter()], [cx, cy + r]], width: width * uniform(random, 1, 1.8) }]);
+    canvas.strokes([
+      {
+        points: [
+          [cx - r, cy + jitter()],
+          [cx + r, cy + jitter()],
+          [cx, cy + r],
+        ],
+        width: width * uniform(random, 1, 1.8),
+      },
+    ]);
   } else if (kind === 'comma') {
-    canvas.strokes([{ points: [[cx, cy], [cx + jitter(), cy + 0.08 * unit], [cx - 0.06 * unit, cy + 0.2 * unit]], width }]);
+    canvas.strokes([
+      {
+        points: [
+          [cx, cy],
+          [cx + jitter(), cy + 0.08 * unit],
+          [cx - 0.06 * unit, cy + 0.2 * unit],
+        ],
+        width,
+      },
+    ]);
   } else if (kind === 'dash') {
     const half = uniform(random, 0.12, 0.35) * unit;
-    canvas.strokes([{ points: [[cx - half, cy + jitter()], [cx, cy + jitter()], [cx + half, cy + jitter()]], width }]);
+    canvas.strokes([
+      {
+        points: [
+          [cx - half, cy + jitter()],
+          [cx, cy + jitter()],
+          [cx + half, cy + jitter()],
+        ],
+        width,
+      },
+    ]);
   } else if (kind === 'equals') {
-    const half = uniform(random, 0.12, 0.3) * unit, gap = uniform(random, 0.08, 0.16) * unit;
-    canvas.strokes([{ points: [[cx - half, cy - gap], [cx + half, cy - gap + jitter()]], width }, { points: [[cx - half, cy + gap], [cx + half, cy + gap + jitter()]], width }]);
+    const half = uniform(random, 0.12, 0.3) * unit,
+      gap = uniform(random, 0.08, 0.16) * unit;
+    canvas.strokes([
+      {
+        points: [
+          [cx - half, cy - gap],
+          [cx + half, cy - gap + jitter()],
+        ],
+        width,
+      },
+      {
+        points: [
+          [cx - half, cy + gap],
+          [cx + half, cy + gap + jitter()],
+        ],
+        width,
+      },
+    ]);
   } else {
     const half = uniform(random, 0.15, 0.3) * unit;
-    canvas.strokes([{ points: [[cx - half, cy], [cx - half / 2, cy - 0.05 * unit], [cx, cy], [cx + half / 2, cy + 0.05 * unit], [cx + half, cy]], width }]);
+    canvas.strokes([
+      {
+        points: [
+          [cx - half, cy],
+          [cx - half / 2, cy - 0.05 * unit],
+          [cx, cy],
+          [cx + half / 2, cy + 0.05 * unit],
+          [cx + half, cy],
+        ],
+        width,
+      },
+    ]);
   }
   return canvas;
 }
@@ -194,14 +279,82 @@ function lineFragment(random: Random): InkCanvas {
   const side = uniform(random, 40, 90);
   const canvas = new InkCanvas(Math.ceil(side + 8), Math.ceil(side + 8));
   const width = uniform(random, 1, 5);
-  const a = 4, b = 4 + side, m = 4 + side * uniform(random, 0.3, 0.7);
+  const a = 4,
+    b = 4 + side,
+    m = 4 + side * uniform(random, 0.3, 0.7);
   const kind = pick(random, ['corner', 'tee', 'cross', 'long', 'ticks'] as const);
   const strokes: PixelStroke[] =
-    kind === 'corner' ? [{ points: [[a, a], [a, b], [b, b]], width }]
-    : kind === 'tee' ? [{ points: [[a, a], [b, a]], width }, { points: [[m, a], [m, b]], width }]
-    : kind === 'cross' ? [{ points: [[a, m], [b, m]], width }, { points: [[m, a], [m, b]], width }]
-    : kind === 'long' ? [{ points: [[a, m], [b, m + uniform(random, -3, 3)]], width }]
-    : [{ points: [[a, b], [b, b]], width }, ...[0.2, 0.5, 0.8].map((f): PixelStroke => ({ points: [[a + f * side, b], [a + f * side, b - side * 0.3]], width }))];
+    kind === 'corner'
+      ? [
+          {
+            points: [
+              [a, a],
+              [a, b],
+              [b, b],
+            ],
+            width,
+          },
+        ]
+      : kind === 'tee'
+        ? [
+            {
+              points: [
+                [a, a],
+                [b, a],
+              ],
+              width,
+            },
+            {
+              points: [
+                [m, a],
+                [m, b],
+              ],
+              width,
+            },
+          ]
+        : kind === 'cross'
+          ? [
+              {
+                points: [
+                  [a, m],
+                  [b, m],
+                ],
+                width,
+              },
+              {
+                points: [
+                  [m, a],
+                  [m, b],
+                ],
+                width,
+              },
+            ]
+          : kind === 'long'
+            ? [
+                {
+                  points: [
+                    [a, m],
+                    [b, m + uniform(random, -3, 3)],
+                  ],
+                  width,
+                },
+              ]
+            : [
+                {
+                  points: [
+                    [a, b],
+                    [b, b],
+                  ],
+                  width,
+                },
+                ...[0.2, 0.5, 0.8].map((f): PixelStroke => ({
+                  points: [
+                    [a + f * side, b],
+                    [a + f * side, b - side * 0.3],
+                  ],
+                  width,
+                })),
+              ];
   canvas.strokes(strokes);
   return canvas;
 }
@@ -212,24 +365,40 @@ function texture(random: Random): InkCanvas {
   const canvas = new InkCanvas(side, side);
   const kind = pick(random, ['hatching', 'noise', 'checker', 'dots', 'scribble'] as const);
   if (kind === 'hatching') {
-    const spacing = uniform(random, 4, 12), width = uniform(random, 1, 3), angle = uniform(random, 0, Math.PI);
-    const dx = Math.cos(angle), dy = Math.sin(angle);
+    const spacing = uniform(random, 4, 12),
+      width = uniform(random, 1, 3),
+      angle = uniform(random, 0, Math.PI);
+    const dx = Math.cos(angle),
+      dy = Math.sin(angle);
     const strokes: PixelStroke[] = [];
-    for (let o = -side; o < side * 1.5; o += spacing) strokes.push({ points: [[side / 2 + o * -dy - dx * side, side / 2 + o * dx - dy * side], [side / 2 + o * -dy + dx * side, side / 2 + o * dx + dy * side]], width });
+    for (let o = -side; o < side * 1.5; o += spacing)
+      strokes.push({
+        points: [
+          [side / 2 + o * -dy - dx * side, side / 2 + o * dx - dy * side],
+          [side / 2 + o * -dy + dx * side, side / 2 + o * dx + dy * side],
+        ],
+        width,
+      });
     canvas.strokes(strokes);
   } else if (kind === 'noise') {
     const density = uniform(random, 0.1, 0.5);
     for (let i = 0; i < canvas.ink.length; i++) canvas.ink[i] = random() < density ? 1 : 0;
   } else if (kind === 'checker') {
     const cell = Math.max(1, Math.round(uniform(random, 1, 8)));
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) canvas.ink[y * side + x] = (Math.floor(x / cell) + Math.floor(y / cell)) % 2;
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) canvas.ink[y * side + x] = (Math.floor(x / cell) + Math.floor(y / cell)) % 2;
   } else if (kind === 'dots') {
-    const spacing = uniform(random, 5, 14), width = uniform(random, 1.5, 4);
+    const spacing = uniform(random, 5, 14),
+      width = uniform(random, 1.5, 4);
     const strokes: PixelStroke[] = [];
-    for (let y = spacing / 2; y < side; y += spacing) for (let x = spacing / 2; x < side; x += spacing) strokes.push({ points: [[x, y]], width });
+    for (let y = spacing / 2; y < side; y += spacing)
+      for (let x = spacing / 2; x < side; x += spacing) strokes.push({ points: [[x, y]], width });
     canvas.strokes(strokes);
   } else {
-    const points: [number, number][] = Array.from({ length: 12 + Math.floor(random() * 20) }, () => [uniform(random, 2, side - 2), uniform(random, 2, side - 2)]);
+    const points: [number, number][] = Array.from({ length: 12 + Math.floor(random() * 20) }, () => [
+      uniform(random, 2, side - 2),
+      uniform(random, 2, side - 2),
+    ]);
     canvas.strokes([{ points, width: uniform(random, 1.5, 4) }]);
   }
   return canvas;

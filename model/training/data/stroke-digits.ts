@@ -18,7 +18,10 @@ export interface Bounds {
 }
 
 export function boundsOf(strokes: readonly (readonly (readonly [number, number])[])[]): Bounds {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const stroke of strokes)
     for (const [x, y] of stroke) {
       if (x < minX) minX = x;
@@ -70,9 +73,14 @@ export function randomStyle(random: Random, height: [number, number] = [44, 120]
 }
 
 /** Unit-box strokes placed into pixels with a style; returns the strokes and the image size they need. */
-export function placeStrokes(strokes: UnitStrokes, style: DrawStyle, margin = 4): { strokes: PixelStroke[]; width: number; height: number } {
+export function placeStrokes(
+  strokes: UnitStrokes,
+  style: DrawStyle,
+  margin = 4,
+): { strokes: PixelStroke[]; width: number; height: number } {
   const angle = (style.rotationDegrees * Math.PI) / 180;
-  const cos = Math.cos(angle), sin = Math.sin(angle);
+  const cos = Math.cos(angle),
+    sin = Math.sin(angle);
   const transformed = strokes.map((stroke) =>
     stroke.map(([x, y]): [number, number] => {
       const sx = x * style.aspect + style.slant * (1 - y);
@@ -83,7 +91,10 @@ export function placeStrokes(strokes: UnitStrokes, style: DrawStyle, margin = 4)
   const width = style.widthRatio * style.height;
   const pad = width / 2 + margin;
   return {
-    strokes: transformed.map((stroke) => ({ points: stroke.map(([x, y]) => [x - b.minX + pad, y - b.minY + pad] as [number, number]), width })),
+    strokes: transformed.map((stroke) => ({
+      points: stroke.map(([x, y]) => [x - b.minX + pad, y - b.minY + pad] as [number, number]),
+      width,
+    })),
     width: Math.ceil(b.maxX - b.minX + 2 * pad),
     height: Math.ceil(b.maxY - b.minY + 2 * pad),
   };
@@ -94,9 +105,11 @@ export function simplify(points: [number, number][], epsilon: number): [number, 
   if (points.length < 3) return points;
   const [ax, ay] = points[0]!;
   const [bx, by] = points[points.length - 1]!;
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const length = Math.hypot(dx, dy) || 1e-9;
-  let worst = 0, index = 0;
+  let worst = 0,
+    index = 0;
   for (let i = 1; i < points.length - 1; i++) {
     const [px, py] = points[i]!;
     const distance = Math.abs(dy * (px - ax) - dx * (py - ay)) / length;

@@ -25,7 +25,10 @@ function hash(text: string, seed: number): number {
 }
 
 /** The part of every writer, keyed by writer id. */
-export function assignWriters(samples: readonly { writer: string; dataset: string }[], options: WriterSplitOptions = DEFAULT_WRITER_SPLIT): Map<string, Part> {
+export function assignWriters(
+  samples: readonly { writer: string; dataset: string }[],
+  options: WriterSplitOptions = DEFAULT_WRITER_SPLIT,
+): Map<string, Part> {
   const byDataset = new Map<string, Set<string>>();
   for (const s of samples) {
     let writers = byDataset.get(s.dataset);
@@ -47,7 +50,10 @@ export function assignWriters(samples: readonly { writer: string; dataset: strin
 }
 
 /** The samples of each part. */
-export function splitByWriter<T extends { writer: string; dataset: string }>(samples: readonly T[], options: WriterSplitOptions = DEFAULT_WRITER_SPLIT): Record<Part, T[]> {
+export function splitByWriter<T extends { writer: string; dataset: string }>(
+  samples: readonly T[],
+  options: WriterSplitOptions = DEFAULT_WRITER_SPLIT,
+): Record<Part, T[]> {
   const parts = assignWriters(samples, options);
   const out: Record<Part, T[]> = { train: [], validation: [], test: [] };
   for (const s of samples) out[parts.get(s.writer)!].push(s);
@@ -61,5 +67,9 @@ export function splitByWriter<T extends { writer: string; dataset: string }>(sam
 export function splitUsps(count: number, seed = 2026, fraction = 0.1): Record<Part, number[]> {
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => hash(String(a), seed) - hash(String(b), seed) || a - b);
   const size = Math.round(count * fraction);
-  return { test: order.slice(0, size).sort((a, b) => a - b), validation: order.slice(size, 2 * size).sort((a, b) => a - b), train: order.slice(2 * size).sort((a, b) => a - b) };
+  return {
+    test: order.slice(0, size).sort((a, b) => a - b),
+    validation: order.slice(size, 2 * size).sort((a, b) => a - b),
+    train: order.slice(2 * size).sort((a, b) => a - b),
+  };
 }

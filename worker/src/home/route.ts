@@ -24,4 +24,6 @@ const ETAG = `"${fingerprint(BODY)}-${BODY.length}"`;
 export const home = new Hono<{ Bindings: Bindings }>();
 
 // Hono answers HEAD with the GET handler's headers and no body.
-home.get('/', pageHeaders, etag(), (c) => c.body(BODY, 200, { ETag: ETAG, 'Cache-Control': 'public, max-age=0, must-revalidate', 'Content-Type': 'text/html; charset=utf-8' }));
+home.get('/', pageHeaders, etag(), (c) =>
+  c.body(BODY, 200, { ETag: ETAG, 'Cache-Control': 'public, max-age=0, must-revalidate', 'Content-Type': 'text/html; charset=utf-8' }),
+);

@@ -7,8 +7,26 @@
  */
 import type { PixelImage } from '../../../model/core/index.js';
 import { ApiError } from '../errors.js';
-import { LARGE_JPEG_SIDE, MAX_CMYK_JPEG_PIXELS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_PIXELS, MAX_JPEG_SCANS, SUPPORTED_IMAGE_TYPES } from '../limits.js';
-import { exifOrientation, jpegFrame, jpegLayout, pngSize, sniffFormat, unsupportedFormat, webpInfo, type ImageFormat, type ImageSize } from './header.js';
+import {
+  LARGE_JPEG_SIDE,
+  MAX_CMYK_JPEG_PIXELS,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  MAX_JPEG_PIXELS,
+  MAX_JPEG_SCANS,
+  SUPPORTED_IMAGE_TYPES,
+} from '../limits.js';
+import {
+  exifOrientation,
+  jpegFrame,
+  jpegLayout,
+  pngSize,
+  sniffFormat,
+  unsupportedFormat,
+  webpInfo,
+  type ImageFormat,
+  type ImageSize,
+} from './header.js';
 import { decodeCmykJpegPixels, decodeJpegPixels } from './jpeg.js';
 import { decodeJpegScaled } from './scaled-jpeg.js';
 import { decodePng } from './png.js';
@@ -17,7 +35,11 @@ import { decodeWebpPixels } from './webp.js';
 const SUPPORTED = SUPPORTED_IMAGE_TYPES.join(', ');
 
 export function unsupportedType(what: string): ApiError {
-  return new ApiError(415, 'unsupported_media_type', `${what} is not supported. Send ${SUPPORTED} (raw body, multipart field "image" or a data URL), or JSON pixels.`);
+  return new ApiError(
+    415,
+    'unsupported_media_type',
+    `${what} is not supported. Send ${SUPPORTED} (raw body, multipart field "image" or a data URL), or JSON pixels.`,
+  );
 }
 
 const invalid = (message: string) => new ApiError(400, 'invalid_image', message);
@@ -26,13 +48,18 @@ function checkSize(size: ImageSize | undefined, format: ImageFormat, maxPixels =
   if (!size) throw invalid(`The ${format.toUpperCase()} header is missing or cut short.`);
   const { width, height } = size;
   if (width === 0 || height === 0) throw invalid(`The ${format.toUpperCase()} image is ${width}x${height} pixels: nothing to read.`);
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > maxPixels) throw tooLarge(`The image is ${width}x${height} pixels`, format, maxPixels);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > maxPixels)
+    throw tooLarge(`The image is ${width}x${height} pixels`, format, maxPixels);
   return size;
 }
 
 function tooLarge(what: string, format: ImageFormat, maxPixels: number): ApiError {
   const jpegNote = format === 'jpeg' ? '' : ` (JPEG photos up to ${MAX_JPEG_PIXELS / 1e6} megapixels are read)`;
-  return new ApiError(413, 'image_too_large', `${what}; the limit for ${format.toUpperCase()} is ${MAX_IMAGE_SIDE} pixels a side and ${(maxPixels / 1e6).toFixed(1)} megapixels${jpegNote}. Scale it down first.`);
+  return new ApiError(
+    413,
+    'image_too_large',
+    `${what}; the limit for ${format.toUpperCase()} is ${MAX_IMAGE_SIDE} pixels a side and ${(maxPixels / 1e6).toFixed(1)} megapixels${jpegNote}. Scale it down first.`,
+  );
 }
 
 function decodePngFile(bytes: Uint8Array): Promise<PixelImage> {
@@ -45,11 +72,16 @@ async function decodeJpeg(bytes: Uint8Array): Promise<PixelImage> {
   const { width, height } = checkSize(frame, 'jpeg', MAX_JPEG_PIXELS);
   const cmyk = frame!.components === 4;
   if (cmyk && width * height > MAX_CMYK_JPEG_PIXELS) {
-    throw new ApiError(413, 'image_too_large', `The image is a CMYK JPEG of ${width}x${height} pixels; CMYK JPEGs are read up to ${(MAX_CMYK_JPEG_PIXELS / 1e6).toFixed(1)} megapixels (1024x1024). Save it as RGB or scale it down first.`);
+    throw new ApiError(
+      413,
+      'image_too_large',
+      `The image is a CMYK JPEG of ${width}x${height} pixels; CMYK JPEGs are read up to ${(MAX_CMYK_JPEG_PIXELS / 1e6).toFixed(1)} megapixels (1024x1024). Save it as RGB or scale it down first.`,
+    );
   }
   const { scans, end } = jpegLayout(bytes);
   if (end === undefined) throw invalid('The JPEG file is truncated (no end-of-image marker).');
-  if (scans > MAX_JPEG_SCANS) throw invalid(`The JPEG file has ${scans} scans; at most ${MAX_JPEG_SCANS} are decoded (a progressive JPEG has about ten).`);
+  if (scans > MAX_JPEG_SCANS)
+    throw invalid(`The JPEG file has ${scans} scans; at most ${MAX_JPEG_SCANS} are decoded (a progressive JPEG has about ten).`);
   // Whatever follows the end of the image (a motion photo's video, padding) is not decoded.
   const image = bytes.subarray(0, end);
   if (!cmyk && width * height > MAX_IMAGE_PIXELS) {
@@ -70,7 +102,8 @@ async function decodeWebp(bytes: Uint8Array): Promise<PixelImage> {
   const { width, height } = checkSize(info, 'webp');
   if (info!.animated) throw invalid('The WebP file is an animation; send a still picture.');
   const decoded = await decodeWebpPixels(bytes);
-  if (decoded.width !== width || decoded.height !== height || decoded.data.length < width * height * 4) throw invalid('The WebP file is corrupt.');
+  if (decoded.width !== width || decoded.height !== height || decoded.data.length < width * height * 4)
+    throw invalid('The WebP file is corrupt.');
   return { width, height, data: decoded.data, channels: 4 };
 }
 

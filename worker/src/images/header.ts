@@ -108,8 +108,14 @@ export function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
     const marker = bytes[at + 1]!;
-    if (marker === 0xff) { at++; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { at += 2; continue; } // no length
+    if (marker === 0xff) {
+      at++;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      at += 2;
+      continue;
+    } // no length
     if (marker === 0xd9 || marker === 0xda) return undefined; // end of image or scan data before any frame header
     const length = u16be(bytes, at + 2);
     if (length < 2) return undefined;
@@ -149,8 +155,14 @@ export function jpegLayout(bytes: Uint8Array): JpegLayout {
       continue;
     }
     const marker = bytes[at + 1]!;
-    if (marker === 0xff) { at++; continue; } // fill byte
-    if (marker === 0x00 || (marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) { at += 2; continue; } // stuffed byte, restart, standalone
+    if (marker === 0xff) {
+      at++;
+      continue;
+    } // fill byte
+    if (marker === 0x00 || (marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) {
+      at += 2;
+      continue;
+    } // stuffed byte, restart, standalone
     if (marker === 0xd9) return { scans, end: at + 2 };
     if (at + 4 > bytes.length) break;
     if (marker === 0xda) scans++;
@@ -164,11 +176,14 @@ export const jpegScanCount = (bytes: Uint8Array) => jpegLayout(bytes).scans;
 
 /** The EXIF orientation tag (1-8) of a JPEG, or 1 (upright) when it has none. */
 export function exifOrientation(bytes: Uint8Array): number {
-  for (let at = 2; at + 4 <= bytes.length; ) {
+  for (let at = 2; at + 4 <= bytes.length;) {
     if (bytes[at] !== 0xff) return 1;
     const marker = bytes[at + 1]!;
     if (marker === 0xda || marker === 0xd9) return 1; // no metadata after the first scan
-    if (marker === 0xff) { at++; continue; }
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
     const length = u16be(bytes, at + 2);
     if (marker === 0xe1 && ascii(bytes, at + 4, 6) === 'Exif\0\0') return tiffOrientation(bytes.subarray(at + 10, at + 2 + length));
     at += 2 + length;

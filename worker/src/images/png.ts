@@ -64,7 +64,15 @@ export function crc32(bytes: Uint8Array, start: number, end: number): number {
 const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
 
 /** Adam7: the seven passes' first column, first row and steps. */
-const PASSES = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const PASSES = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 /** Length in bytes of each filtered scanline (filter byte included), in the order they are stored. */
 function scanlines(width: number, height: number, bitsPerPixel: number, interlaced: boolean): number[] {
@@ -107,12 +115,14 @@ function readStructure(bytes: Uint8Array): Structure {
     const chunk = bytes.subarray(at, end);
     if (type === 'IHDR') {
       if (length !== 13) throw corrupt('bad IHDR length');
-      const width = u32(bytes, at + 8), height = u32(bytes, at + 12);
+      const width = u32(bytes, at + 8),
+        height = u32(bytes, at + 12);
       const depth = bytes[at + 16]!;
       colourType = bytes[at + 17]!;
       const format = DEPTHS[colourType];
       if (!format || !format.depths.includes(depth)) throw corrupt(`colour type ${colourType} with bit depth ${depth} does not exist`);
-      if (bytes[at + 18] !== 0 || bytes[at + 19] !== 0 || bytes[at + 20]! > 1) throw corrupt('unknown compression, filter or interlace method');
+      if (bytes[at + 18] !== 0 || bytes[at + 19] !== 0 || bytes[at + 20]! > 1)
+        throw corrupt('unknown compression, filter or interlace method');
       ihdr = chunk;
       rows = scanlines(width, height, depth * format.samples, bytes[at + 20] === 1);
     } else if (type === 'IDAT') {
@@ -221,6 +231,7 @@ async function inflateToStoredPng({ ihdr, extra, data, rows }: Structure): Promi
 export async function decodePng(bytes: Uint8Array, width: number, height: number): Promise<PixelImage> {
   const png = await inflateToStoredPng(readStructure(bytes));
   const decoded = await decodePixels(png);
-  if (decoded.width !== width || decoded.height !== height || decoded.data.length < width * height * 4) throw corrupt('the image data does not match its header');
+  if (decoded.width !== width || decoded.height !== height || decoded.data.length < width * height * 4)
+    throw corrupt('the image data does not match its header');
   return { width, height, data: decoded.data, channels: 4 };
 }

@@ -29,7 +29,9 @@ interface JpegExports {
 }
 
 /** The decoder's pixel formats. */
-const GREY = 0, RGB = 1, RGBA = 2;
+const GREY = 0,
+  RGB = 1,
+  RGBA = 2;
 
 let instance: JpegExports | undefined;
 
@@ -49,7 +51,9 @@ export function decodeJpegScaled(bytes: Uint8Array, width: number, height: numbe
     const frame = wasm.decode(input, bytes.length, Math.ceil(width / divisor), Math.ceil(height / divisor));
     if (frame <= 1) throw new Error('the JPEG could not be decoded');
     try {
-      const w = wasm.decode_width(frame), h = wasm.decode_height(frame), format = wasm.decode_format(frame);
+      const w = wasm.decode_width(frame),
+        h = wasm.decode_height(frame),
+        format = wasm.decode_format(frame);
       const source = new Uint8Array(wasm.memory.buffer, wasm.decode_buffer(frame), wasm.wlen());
       const channels = format === GREY ? 1 : format === RGB ? 3 : format === RGBA ? 4 : 0;
       if (channels === 0 || source.length < w * h * channels) throw new Error(`unexpected decoder output (format ${format})`);

@@ -65,11 +65,15 @@ const checkKey = bearerAuth({
 /** Counts the request against its client; 429 past the limit. */
 async function rateLimit(c: AccessContext, limiter: RateLimit, keyAccepted: boolean): Promise<void> {
   // The key itself never leaves the worker: the limiter sees a digest of it.
-  const client = keyAccepted ? `key:${hex(await sha256(c.env.API_KEY!)).slice(0, 32)}` : `ip:${c.req.header('cf-connecting-ip') ?? 'unknown'}`;
+  const client = keyAccepted
+    ? `key:${hex(await sha256(c.env.API_KEY!)).slice(0, 32)}`
+    : `ip:${c.req.header('cf-connecting-ip') ?? 'unknown'}`;
   const { success } = await limiter.limit({ key: client });
   if (!success) {
     const period = Number(c.env.RATE_LIMIT_PERIOD) === 10 ? 10 : DEFAULT_RATE_LIMIT_PERIOD;
-    throw new ApiError(429, 'rate_limited', `Too many requests from this client; try again in ${period} seconds.`, { 'Retry-After': String(period) });
+    throw new ApiError(429, 'rate_limited', `Too many requests from this client; try again in ${period} seconds.`, {
+      'Retry-After': String(period),
+    });
   }
 }
 

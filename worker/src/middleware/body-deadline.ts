@@ -22,7 +22,8 @@ export const bodyDeadline = createMiddleware<{ Bindings: Bindings; Variables: { 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      if (c.get('input') === undefined) reject(new ApiError(408, 'request_timeout', `The request body did not arrive within ${ms / 1000} seconds.`));
+      if (c.get('input') === undefined)
+        reject(new ApiError(408, 'request_timeout', `The request body did not arrive within ${ms / 1000} seconds.`));
     }, ms);
   });
   try {

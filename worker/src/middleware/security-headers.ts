@@ -35,7 +35,9 @@ const API_DIRECTIVES: Directives = {
 
 /** A policy as header text, the way secureHeaders writes it. */
 const asHeader = (directives: Directives) =>
-  Object.entries(directives).map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`).join('; ');
+  Object.entries(directives)
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join('; ');
 
 /** The page policy: the same text as in demo/_headers (worker/test/headers.test.ts checks they agree). */
 export const PAGE_CSP = asHeader(PAGE_DIRECTIVES);

@@ -7,7 +7,8 @@ const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/i;
 const MEDIA_TYPE = /^data:([^;,]*)/i;
 
 export function decodeDataUrl(value: unknown): { bytes: Uint8Array; type: string } {
-  if (typeof value !== 'string') throw new ApiError(400, 'invalid_image', '"image" must be a data URL string such as "data:image/png;base64,...".');
+  if (typeof value !== 'string')
+    throw new ApiError(400, 'invalid_image', '"image" must be a data URL string such as "data:image/png;base64,...".');
   const type = (MEDIA_TYPE.exec(value)?.[1] ?? '').trim().toLowerCase();
   const match = DATA_URL.exec(value);
   if (!match) {

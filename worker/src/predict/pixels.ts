@@ -5,8 +5,16 @@
  * Everything is bounded by the core's limits before anything is computed.
  */
 import {
-  DIGIT_PIXELS, MAX_CANDIDATES, MAX_DIGITS, MAX_MARKS, MAX_PIECES_PER_DIGIT,
-  type Box, type InterpretOptions, type Lattice, type PreparedDigits, type SeparatorChar,
+  DIGIT_PIXELS,
+  MAX_CANDIDATES,
+  MAX_DIGITS,
+  MAX_MARKS,
+  MAX_PIECES_PER_DIGIT,
+  type Box,
+  type InterpretOptions,
+  type Lattice,
+  type PreparedDigits,
+  type SeparatorChar,
 } from '../../../model/core/index.js';
 import { ApiError, quote } from '../errors.js';
 import { MAX_IMAGE_SIDE } from '../limits.js';
@@ -53,21 +61,26 @@ const SEPARATORS: readonly SeparatorChar[] = ['.', ',', '-', '/', ':'];
 
 /** The lattice of a request's candidates: every index within range, every list within the core's limits. */
 function toLattice(value: unknown, inputs: number): Lattice {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidLattice(`"lattice" is ${quote(value)}; it must be an object (see the API docs).`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalidLattice(`"lattice" is ${quote(value)}; it must be an object (see the API docs).`);
   const { pieces, spans, cuts, separators, cells, lineHeight } = value as Record<string, unknown>;
   const maxPieces = MAX_PIECES_PER_DIGIT * MAX_DIGITS;
-  if (!isCount(pieces, maxPieces) || pieces < 1) throw invalidLattice(`lattice.pieces is ${quote(pieces)}; it must be a whole number from 1 to ${maxPieces}.`);
-  if (!Array.isArray(spans) || spans.length !== inputs) throw invalidLattice(`lattice.spans must list one [from, to] per entry of "pixels" (${inputs}).`);
+  if (!isCount(pieces, maxPieces) || pieces < 1)
+    throw invalidLattice(`lattice.pieces is ${quote(pieces)}; it must be a whole number from 1 to ${maxPieces}.`);
+  if (!Array.isArray(spans) || spans.length !== inputs)
+    throw invalidLattice(`lattice.spans must list one [from, to] per entry of "pixels" (${inputs}).`);
   const checkedSpans = spans.map((span: unknown, i): [number, number] => {
     if (!Array.isArray(span) || span.length !== 2 || !isCount(span[0], pieces) || !isCount(span[1], pieces) || span[0] >= span[1]) {
       throw invalidLattice(`lattice.spans[${i}] is ${quote(span)}; it must be [from, to] with 0 <= from < to <= pieces (${pieces}).`);
     }
     return [span[0], span[1]];
   });
-  if (!Array.isArray(separators) || separators.length > MAX_MARKS) throw invalidLattice(`lattice.separators must be a list of at most ${MAX_MARKS}.`);
+  if (!Array.isArray(separators) || separators.length > MAX_MARKS)
+    throw invalidLattice(`lattice.separators must be a list of at most ${MAX_MARKS}.`);
   const checkedSeparators = separators.map((s: unknown, i) => {
     const { char, box } = (s ?? {}) as Record<string, unknown>;
-    if (!SEPARATORS.includes(char as SeparatorChar)) throw invalidLattice(`lattice.separators[${i}].char is ${quote(char)}; it must be one of ${SEPARATORS.join(' ')}.`);
+    if (!SEPARATORS.includes(char as SeparatorChar))
+      throw invalidLattice(`lattice.separators[${i}].char is ${quote(char)}; it must be one of ${SEPARATORS.join(' ')}.`);
     return { char: char as SeparatorChar, box: toBox(box, i, 'lattice.separators') };
   });
   if (typeof lineHeight !== 'number' || !Number.isFinite(lineHeight) || lineHeight < 0 || lineHeight > MAX_IMAGE_SIDE) {
@@ -76,17 +89,22 @@ function toLattice(value: unknown, inputs: number): Lattice {
   const lattice: Lattice = { pieces, spans: checkedSpans, separators: checkedSeparators, lineHeight };
   if (cuts !== undefined) {
     if (!Array.isArray(cuts) || cuts.length >= pieces || !cuts.every((c) => isCount(c, pieces - 2))) {
-      throw invalidLattice(`lattice.cuts is ${quote(cuts)}; it must list boundaries between pieces, each a whole number from 0 to ${Math.max(0, pieces - 2)}.`);
+      throw invalidLattice(
+        `lattice.cuts is ${quote(cuts)}; it must list boundaries between pieces, each a whole number from 0 to ${Math.max(0, pieces - 2)}.`,
+      );
     }
     lattice.cuts = cuts;
   }
   if (cells !== undefined) {
-    if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_DIGITS) throw invalidLattice(`lattice.cells must be a list of 1 to ${MAX_DIGITS} boxes.`);
+    if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_DIGITS)
+      throw invalidLattice(`lattice.cells must be a list of 1 to ${MAX_DIGITS} boxes.`);
     const used = new Set<number>();
     lattice.cells = cells.map((cell: unknown, i) => {
       const { box, input } = (cell ?? {}) as Record<string, unknown>;
       if (input !== null && (!isCount(input, inputs - 1) || used.has(input))) {
-        throw invalidLattice(`lattice.cells[${i}].input is ${quote(input)}; it must be null (an empty box) or the index of a different entry of "pixels".`);
+        throw invalidLattice(
+          `lattice.cells[${i}].input is ${quote(input)}; it must be null (an empty box) or the index of a different entry of "pixels".`,
+        );
       }
       if (input !== null) used.add(input);
       return { box: toBox(box, i, 'lattice.cells'), input };
@@ -100,16 +118,25 @@ export type ReadingOptions = Pick<InterpretOptions, 'confidenceThreshold' | 'min
 
 function toOptions(value: unknown): ReadingOptions {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`"options" is ${quote(value)}; it must be an object.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`"options" is ${quote(value)}; it must be an object.`);
   const { confidenceThreshold, minDigits, maxDigits } = value as Record<string, unknown>;
   const options: ReadingOptions = {};
   if (confidenceThreshold !== undefined) {
-    if (typeof confidenceThreshold !== 'number' || !Number.isFinite(confidenceThreshold) || confidenceThreshold < 0 || confidenceThreshold > 1) {
+    if (
+      typeof confidenceThreshold !== 'number' ||
+      !Number.isFinite(confidenceThreshold) ||
+      confidenceThreshold < 0 ||
+      confidenceThreshold > 1
+    ) {
       throw invalid(`options.confidenceThreshold is ${quote(confidenceThreshold)}; it must be a number from 0 to 1.`);
     }
     options.confidenceThreshold = confidenceThreshold;
   }
-  for (const [name, v] of [['minDigits', minDigits], ['maxDigits', maxDigits]] as const) {
+  for (const [name, v] of [
+    ['minDigits', minDigits],
+    ['maxDigits', maxDigits],
+  ] as const) {
     if (v === undefined) continue;
     if (!isCount(v, MAX_DIGITS)) throw invalid(`options.${name} is ${quote(v)}; it must be a whole number from 0 to ${MAX_DIGITS}.`);
     options[name] = v;
@@ -124,20 +151,30 @@ function toOptions(value: unknown): ReadingOptions {
  * One digit (DIGIT_PIXELS numbers) or a list of inputs with optional boxes: up to MAX_DIGITS digits,
  * or with a lattice up to MAX_CANDIDATES candidates.
  */
-export function parsePixels(pixels: unknown, boxes: unknown, lattice?: unknown, options?: unknown): { prepared: PreparedDigits; options: ReadingOptions } {
+export function parsePixels(
+  pixels: unknown,
+  boxes: unknown,
+  lattice?: unknown,
+  options?: unknown,
+): { prepared: PreparedDigits; options: ReadingOptions } {
   if (!Array.isArray(pixels) || pixels.length === 0) {
     throw invalid(`"pixels" must be ${DIGIT_PIXELS} numbers from 0 to 1, or a list of such lists.`);
   }
   const several = Array.isArray(pixels[0]);
   const limit = lattice === undefined ? MAX_DIGITS : MAX_CANDIDATES;
   if (several && pixels.length > limit) {
-    throw new ApiError(422, lattice === undefined ? 'too_many_digits' : 'too_many_marks', `"pixels" holds ${pixels.length} ${lattice === undefined ? 'digits' : 'candidates'}; the limit is ${limit} per request.`);
+    throw new ApiError(
+      422,
+      lattice === undefined ? 'too_many_digits' : 'too_many_marks',
+      `"pixels" holds ${pixels.length} ${lattice === undefined ? 'digits' : 'candidates'}; the limit is ${limit} per request.`,
+    );
   }
   const inputs = several ? pixels.map((digit, i) => toDigit(digit, `pixels[${i}]`)) : [toDigit(pixels, 'pixels')];
   const reading = toOptions(options);
   const prepared: PreparedDigits = { inputs, boxes: [] };
   if (boxes !== undefined) {
-    if (!Array.isArray(boxes) || boxes.length !== inputs.length) throw invalid(`"boxes" must be a list with one box per entry of "pixels" (${inputs.length}).`);
+    if (!Array.isArray(boxes) || boxes.length !== inputs.length)
+      throw invalid(`"boxes" must be a list with one box per entry of "pixels" (${inputs.length}).`);
     prepared.boxes = boxes.map((box, i) => toBox(box, i));
   }
   if (lattice !== undefined) prepared.lattice = toLattice(lattice, inputs.length);

@@ -15,8 +15,7 @@ import { parsePixels, type ReadingOptions } from './pixels.js';
 
 export type PredictInput =
   /** `type`: what the client said the file is (Content-Type, the form file's type, the data URL's). */
-  | { kind: 'image'; bytes: Uint8Array; type: string }
-  | { kind: 'pixels'; prepared: PreparedDigits; options: ReadingOptions };
+  { kind: 'image'; bytes: Uint8Array; type: string } | { kind: 'pixels'; prepared: PreparedDigits; options: ReadingOptions };
 
 /** Raw bodies sent as these types are sniffed by their magic bytes (a wrong subtype is tolerated). */
 const RAW_IMAGE_TYPE = /^(image\/[\w.+-]+|application\/octet-stream)$/;
@@ -47,13 +46,21 @@ async function fromJson(request: Request): Promise<PredictInput> {
     throw new ApiError(400, 'invalid_json', 'The body is not valid JSON (NaN and Infinity are not JSON).');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError(400, 'invalid_request', 'The JSON body must be an object: {"pixels": [...]} or {"image": "data:image/png;base64,..."}.');
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'The JSON body must be an object: {"pixels": [...]} or {"image": "data:image/png;base64,..."}.',
+    );
   }
   const fields = body as Record<string, unknown>;
   const hasPixels = 'pixels' in fields;
   const hasImage = 'image' in fields;
   if (hasPixels === hasImage) {
-    throw new ApiError(400, hasPixels ? 'invalid_request' : 'missing_image', 'Send exactly one of "pixels" (preprocessed 28x28 digits) or "image" (a data URL).');
+    throw new ApiError(
+      400,
+      hasPixels ? 'invalid_request' : 'missing_image',
+      'Send exactly one of "pixels" (preprocessed 28x28 digits) or "image" (a data URL).',
+    );
   }
   if (hasPixels) return { kind: 'pixels', ...parsePixels(fields.pixels, fields.boxes, fields.lattice, fields.options) };
   return { kind: 'image', ...decodeDataUrl(fields.image) };
@@ -67,7 +74,13 @@ export async function readPredictInput(request: Request): Promise<PredictInput> 
   if (bytes.length === 0) throw emptyBody();
   if (!RAW_IMAGE_TYPE.test(contentType)) {
     const known = unsupportedFormat(contentType);
-    throw unsupportedType(known ? `${known.toUpperCase()} (the Content-Type)` : contentType ? `Content-Type ${shorten(contentType)}` : 'A body without Content-Type');
+    throw unsupportedType(
+      known
+        ? `${known.toUpperCase()} (the Content-Type)`
+        : contentType
+          ? `Content-Type ${shorten(contentType)}`
+          : 'A body without Content-Type',
+    );
   }
   return { kind: 'image', bytes, type: contentType };
 }
