@@ -30,10 +30,6 @@ export function expectedLength(length: number | undefined, minLength: number | u
   return { min: min || undefined, max };
 }
 
-export function isConstrained(expected: ExpectedLength): boolean {
-  return expected.min !== undefined || expected.max !== undefined;
-}
-
 const digitsWord = (n: number) => (n === 1 ? '1 digit' : `${n} digits`);
 
 /** "5 digits", "4 to 6 digits", "at least 4 digits", "at most 6 digits"; "" when anything goes. */

@@ -146,4 +146,7 @@ export function smoke(): void {
   sleep(1);
 }
 
-export default traffic;
+/** k6's default function (`k6 run` without a scenario's `exec`): the same traffic. */
+export default function (): void {
+  traffic();
+}

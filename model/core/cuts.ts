@@ -33,12 +33,6 @@ export interface Piece {
   area: number;
 }
 
-/** Whether pixel (x, y) of the piece's mark belongs to the piece (the caller checks the mark's label). */
-export function pieceHas(piece: Piece, x: number, y: number): boolean {
-  const row = y - piece.top;
-  return (piece.left === undefined || x > piece.left[row]!) && (piece.right === undefined || x <= piece.right[row]!);
-}
-
 /** Columns a seam may move per row. */
 const MAX_STEP = 2;
 

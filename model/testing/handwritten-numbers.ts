@@ -220,9 +220,6 @@ export function composeDigit(sample: UnitStrokes, random: Random, pad: Pad = DEF
  * plus a margin, WORKING_SIZE on its longest side, the pen no wider than READING_PEN_SHARE of the
  * writing's height), black ink on white, drawn with the core's rasterizer.
  */
-export function padExport(strokes: readonly PadStroke[], aspect: number, longestSide = WORKING_SIZE): PixelImage {
-  return padExportPlaced(strokes, aspect, longestSide).image;
-}
 
 /** padExport, and where the exported image lies on the pad (pad widths): its top-left and pixel size. */
 export function padExportPlaced(

@@ -134,13 +134,6 @@ export function learningRateAt(
   return min + 0.5 * (options.learningRate - min) * (1 + Math.cos(Math.PI * progress));
 }
 
-/** Images of a set as a [N, DIGIT_SIDE, DIGIT_SIDE, 1] float tensor in [0,1]. */
-export function imagesToTensor(set: DigitSet, start = 0, end = set.count): tf.Tensor4D {
-  const floats = new Float32Array((end - start) * DIGIT_PIXELS);
-  for (let i = 0; i < floats.length; i++) floats[i] = set.images[start * DIGIT_PIXELS + i]! / 255;
-  return tf.tensor4d(floats, [end - start, DIGIT_SIDE, DIGIT_SIDE, 1]);
-}
-
 /** Predicted class (over every output, "not one digit" included) for inputs given as floats. */
 export function predictFloatClasses(
   model: tfl.LayersModel,

@@ -9,7 +9,7 @@
  */
 import { uniform, type Random } from '../random.js';
 import { paintStrokes, type PixelStroke } from '../../core/index.js';
-import { boundsOf, placeStrokes, randomStyle, type UnitStrokes } from './stroke-digits.js';
+import { placeStrokes, randomStyle, type UnitStrokes } from './stroke-digits.js';
 
 export type RejectKind =
   'stroke-subset' | 'truncated' | 'cut' | 'pair' | 'digit-and-piece' | 'separator' | 'speck' | 'line-fragment' | 'texture';
@@ -426,5 +426,3 @@ export function randomRejectKind(random: Random): RejectKind {
   }
   return entries[0]![0];
 }
-
-export { boundsOf };

@@ -4,8 +4,7 @@
  * (size, slant, rotation, width of the hand, stroke width from a thin ballpoint to a marker), and
  * rendered with the pad's renderer. `writingVariants` adds the ways of writing no set covers well.
  */
-import { createRandom, gaussian, uniform, type Random } from '../random.js';
-import type { StrokeDigit } from './handwriting.js';
+import { gaussian, uniform, type Random } from '../random.js';
 import type { PixelStroke } from '../../core/index.js';
 
 export type UnitStrokes = [number, number][][];
@@ -186,10 +185,3 @@ function stemXAt(strokes: UnitStrokes, y: number): number | undefined {
     }
   return undefined;
 }
-
-/** Every sample's unit-box strokes, computed once. */
-export function unitStrokesOf(samples: readonly StrokeDigit[]): UnitStrokes[] {
-  return samples.map((s) => toUnitBox(s.strokes));
-}
-
-export { createRandom };
