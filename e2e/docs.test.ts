@@ -54,7 +54,8 @@ function section(markdown: string, heading: string): string {
 /** First-column (and optionally second-column) code names of a markdown table whose header starts with `header`. */
 function tableColumn(markdown: string, header: string, column = 0): string[] {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.startsWith(`| ${header} |`));
+  // The header cell is read trimmed: Prettier pads a table's columns to one width.
+  const start = lines.findIndex((l) => l.startsWith('|') && l.split('|')[1]!.trim() === header);
   if (start < 0) throw new Error(`no table headed "${header}"`);
   const rows: string[] = [];
   for (const line of lines.slice(start + 2)) {

@@ -447,11 +447,11 @@ export class DigitRecognizer extends LitElement {
             ${
               boxes
                 ? html`Write one digit in each box with your ${by}.
-                  ${auto ? 'They are read when you stop writing, or press Predict.' : 'Then press Predict.'} In a box, the arrow keys move
-                  between boxes, Enter reads, Ctrl+Z undoes and Delete clears the box.`
+                  ${auto ? 'They are read when you stop writing, or press Predict.' : 'Then press Predict.'}
+                  In a box, the arrow keys move between boxes, Enter reads, Ctrl+Z undoes and Delete clears the box.`
                 : html`Draw ${this.multiple ? 'a number' : 'one digit'} with your ${by}, or upload, drop or paste a picture of one.
-                  ${auto ? 'It is read when you stop drawing, or press Predict.' : 'Then press Predict.'} In the drawing area, Enter reads,
-                  Ctrl+Z undoes and Delete clears.`
+                  ${auto ? 'It is read when you stop drawing, or press Predict.' : 'Then press Predict.'}
+                  In the drawing area, Enter reads, Ctrl+Z undoes and Delete clears.`
             }
             ${expected ? html`Expected: ${expected}.` : nothing}
           </p>
@@ -474,38 +474,15 @@ export class DigitRecognizer extends LitElement {
       </div>
       ${boxes ? this.cellsTemplate(boxes, scrolls) : nothing}
       <div part="controls" class="controls">
-        <button part="button predict-button" class="primary predict" type="button" ?disabled=${!hasInput} @click=${this.runFromUser}>
-          Predict
-        </button>
-        <button part="button undo-button" class="undo" type="button" ?disabled=${!this._hasInk || !!this._image} @click=${this.onUndoClick}>
-          Undo
-        </button>
+        <button part="button predict-button" class="primary predict" type="button" ?disabled=${!hasInput} @click=${this.runFromUser}>Predict</button>
+        <button part="button undo-button" class="undo" type="button" ?disabled=${!this._hasInk || !!this._image} @click=${this.onUndoClick}>Undo</button>
         ${
           boxes
-            ? html`<button
-                part="button clear-cell-button"
-                class="clear-cell"
-                type="button"
-                aria-label=${`Clear box ${this._currentCell + 1}`}
-                ?disabled=${this.cellPads?.isEmpty(this._currentCell) ?? true}
-                @click=${this.onClearCellClick}
-              >
-                Clear box
-              </button>`
+            ? html`<button part="button clear-cell-button" class="clear-cell" type="button" aria-label=${`Clear box ${this._currentCell + 1}`} ?disabled=${this.cellPads?.isEmpty(this._currentCell) ?? true} @click=${this.onClearCellClick}>Clear box</button>`
             : nothing
         }
-        <button
-          part="button clear-button"
-          class="clear"
-          type="button"
-          ?disabled=${!hasInput && !this._shown && !this._error}
-          @click=${this.onClearClick}
-        >
-          ${boxes ? 'Clear all' : 'Clear'}
-        </button>
-        <button part="button upload-button" class="upload" type="button" ?hidden=${boxes > 0} @click=${this.onUploadClick}>
-          Upload image
-        </button>
+        <button part="button clear-button" class="clear" type="button" ?disabled=${!hasInput && !this._shown && !this._error} @click=${this.onClearClick}>${boxes ? 'Clear all' : 'Clear'}</button>
+        <button part="button upload-button" class="upload" type="button" ?hidden=${boxes > 0} @click=${this.onUploadClick}>Upload image</button>
         <input class="file" type="file" accept=${ACCEPT} hidden aria-label="Image of a handwritten number" @change=${this.onFileChange} />
       </div>
       <div part="status" class="status" role="status">
@@ -515,18 +492,16 @@ export class DigitRecognizer extends LitElement {
             : this._announcement
               ? html`<span class="visually-hidden">${this._announcement}</span>`
               : this._shown
-                ? html`<span class="visually-hidden"
-                    >${[summarize(this._shown.detail), this.countMessage()].filter(Boolean).join(' ')}</span
-                  >`
+                ? html`<span class="visually-hidden">${[summarize(this._shown.detail), this.countMessage()].filter(Boolean).join(' ')}</span>`
                 : nothing
         }
       </div>
       ${
         this._error
           ? html`<div part="error" class="error" role="alert">
-              <p>${this._error.message}</p>
-              ${this._error.retryable ? html`<button part="button retry-button" class="retry" type="button" @click=${this.runFromUser}>Retry</button>` : nothing}
-            </div>`
+            <p>${this._error.message}</p>
+            ${this._error.retryable ? html`<button part="button retry-button" class="retry" type="button" @click=${this.runFromUser}>Retry</button>` : nothing}
+          </div>`
           : nothing
       }
       ${
@@ -547,13 +522,7 @@ export class DigitRecognizer extends LitElement {
   /** The boxes: one drawing pad each, one of them in the tab order at a time (the arrow keys move between them). */
   private cellsTemplate(boxes: number, scrolls: boolean) {
     const read = this._shown ? this._shown.detail.segments : [];
-    return html`<div
-      part="cells"
-      class="cells ${scrolls ? 'scrolls' : ''}"
-      role="group"
-      aria-label=${this.label}
-      aria-describedby="instructions"
-    >
+    return html`<div part="cells" class="cells ${scrolls ? 'scrolls' : ''}" role="group" aria-label=${this.label} aria-describedby="instructions">
       ${Array.from({ length: boxes }, (_, cell) => {
         const current = cell === this._currentCell;
         const segment = read[cell];

@@ -73,19 +73,7 @@ function digitControls(detail: DigitRecognizedDetail, options: ResultViewOptions
   // No whitespace between the parts: the digits read as one number ("4096"), on screen and in innerText.
   return html`${parts.map((part) =>
     part.kind === 'digit'
-      ? html`<button
-          part="digit"
-          class="digit ${part.segment.uncertain ? 'uncertain' : ''} ${detail.corrected?.includes(part.index) ? 'corrected' : ''}"
-          type="button"
-          aria-expanded=${options.open === part.index ? 'true' : 'false'}
-          aria-controls="alternatives"
-          aria-label=${digitName(part.segment, part.index, count, detail.corrected?.includes(part.index) ?? false)}
-          aria-describedby="digit-hint"
-          data-index=${part.index}
-          @click=${() => options.onDigit(part.index)}
-        >
-          ${part.segment.digit}
-        </button>`
+      ? html`<button part="digit" class="digit ${part.segment.uncertain ? 'uncertain' : ''} ${detail.corrected?.includes(part.index) ? 'corrected' : ''}" type="button" aria-expanded=${options.open === part.index ? 'true' : 'false'} aria-controls="alternatives" aria-label=${digitName(part.segment, part.index, count, detail.corrected?.includes(part.index) ?? false)} aria-describedby="digit-hint" data-index=${part.index} @click=${() => options.onDigit(part.index)}>${part.segment.digit}</button>`
       : part.kind === 'separator'
         ? html`<span class="separator">${part.char}</span>`
         : part.kind === 'empty'
@@ -115,27 +103,13 @@ function alternativesPanel(detail: DigitRecognizedDetail, index: number, options
     event.stopPropagation();
     options.onClose();
   };
-  return html`<div
-    part="alternatives"
-    class="alternatives"
-    id="alternatives"
-    role="group"
-    aria-labelledby="alternatives-title"
-    @keydown=${onKeydown}
-  >
+  return html`<div part="alternatives" class="alternatives" id="alternatives" role="group" aria-labelledby="alternatives-title" @keydown=${onKeydown}>
     <p class="alternatives-title" id="alternatives-title">Digit ${index + 1} could also be:</p>
     <ul class="alternative-list">
       ${alternativesOf(segment).map(
         ({ digit, probability }) =>
           html`<li>
-            <button
-              part="button alternative"
-              class="alternative ${digit === segment.digit ? 'current' : ''}"
-              type="button"
-              data-digit=${digit}
-              aria-current=${digit === segment.digit ? 'true' : 'false'}
-              @click=${() => options.onChoose(index, digit)}
-            >
+            <button part="button alternative" class="alternative ${digit === segment.digit ? 'current' : ''}" type="button" data-digit=${digit} aria-current=${digit === segment.digit ? 'true' : 'false'} @click=${() => options.onChoose(index, digit)}>
               <span class="alternative-digit">${digit}</span>
               <span class="alternative-probability">${formatPercent(probability)}</span>
             </button>
@@ -144,18 +118,7 @@ function alternativesPanel(detail: DigitRecognizedDetail, index: number, options
     </ul>
     <label class="type-digit">
       <span>Or type it</span>
-      <input
-        part="type-digit"
-        class="type-digit-input"
-        type="text"
-        inputmode="numeric"
-        maxlength="1"
-        pattern="[0-9]"
-        autocomplete="off"
-        enterkeyhint="done"
-        aria-label=${`Type digit ${index + 1}`}
-        @input=${onType}
-      />
+      <input part="type-digit" class="type-digit-input" type="text" inputmode="numeric" maxlength="1" pattern="[0-9]" autocomplete="off" enterkeyhint="done" aria-label=${`Type digit ${index + 1}`} @input=${onType} />
     </label>
     <button part="button" class="close-alternatives" type="button" @click=${options.onClose}>Keep ${segment.digit}</button>
   </div>`;
@@ -169,9 +132,7 @@ export function resultTemplate(detail: DigitRecognizedDetail, options: ResultVie
       <!-- Not <output>: its implicit live region would announce the result a second time. -->
       <span part="digits" class="digits">${noDigit ? 'No digit found' : digitControls(detail, options)}</span>
       ${noDigit ? nothing : detail.status === 'uncertain' ? html`<span part="confidence" class="uncertain-label">Not sure (${formatPercent(detail.confidence)})</span>` : html`<span part="confidence">${formatPercent(detail.confidence)} sure</span>`}
-      <span part="source" class="source" data-source=${detail.source}
-        >${noDigit ? '' : `Read ${sourceLabel(detail.source)} · ${detail.durationMs} ms`}</span
-      >
+      <span part="source" class="source" data-source=${detail.source}>${noDigit ? '' : `Read ${sourceLabel(detail.source)} · ${detail.durationMs} ms`}</span>
     </div>
     ${noDigit ? nothing : html`<p class="visually-hidden" id="digit-hint">Choose a digit to see what else it could be, or to type it.</p>`}
     ${options.countMessage ? html`<p part="count" class="count-message">${options.countMessage}</p>` : nothing}
@@ -182,28 +143,18 @@ export function resultTemplate(detail: DigitRecognizedDetail, options: ResultVie
       noDigit
         ? nothing
         : html`<ol part="segments" class="segments" aria-label="Digits">
-            ${digitSegments(detail).map(
-              (segment, i) =>
-                html`<li part="segment" class="segment ${segment.uncertain ? 'uncertain' : ''}">
-                  <canvas
-                    part="segment-input"
-                    class="segment-input"
-                    data-index=${segment.input}
-                    width=${DIGIT_SIDE}
-                    height=${DIGIT_SIDE}
-                    role="img"
-                    aria-label=${`Digit ${i + 1} as the model sees it`}
-                  ></canvas>
-                  <span>
-                    <span class="segment-digit">${segment.digit}</span>
-                    <span class="segment-confidence"
-                      >${detail.corrected?.includes(i) ? 'corrected' : segment.uncertain ? `not sure, ${formatPercent(segment.confidence)}` : formatPercent(segment.confidence)}</span
-                    >
-                  </span>
-                  ${bars(segment.probabilities, i + 1)}
-                </li>`,
-            )}
-          </ol>`
+          ${digitSegments(detail).map(
+            (segment, i) =>
+              html`<li part="segment" class="segment ${segment.uncertain ? 'uncertain' : ''}">
+                <canvas part="segment-input" class="segment-input" data-index=${segment.input} width=${DIGIT_SIDE} height=${DIGIT_SIDE} role="img" aria-label=${`Digit ${i + 1} as the model sees it`}></canvas>
+                <span>
+                  <span class="segment-digit">${segment.digit}</span>
+                  <span class="segment-confidence">${detail.corrected?.includes(i) ? 'corrected' : segment.uncertain ? `not sure, ${formatPercent(segment.confidence)}` : formatPercent(segment.confidence)}</span>
+                </span>
+                ${bars(segment.probabilities, i + 1)}
+              </li>`,
+          )}
+        </ol>`
     }
   </section>`;
 }

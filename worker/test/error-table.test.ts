@@ -15,12 +15,20 @@ import { errorOf, ORIGIN, post, postJson, upload } from './helpers.js';
 /** The rows of the error table under "The HTTP API": status and code. */
 function documentedErrors(): { status: number; code: string; when: string }[] {
   const section = readme.slice(readme.indexOf('### The HTTP API'));
-  const table = section.slice(section.indexOf('| status | code | when |'));
+  // Cells are read trimmed: Prettier pads a table's columns to one width.
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+  const lines = section.split('\n');
+  const header = lines.findIndex((line) => cells(line).join(' ') === 'status code when');
   const rows: { status: number; code: string; when: string }[] = [];
-  for (const line of table.split('\n').slice(2)) {
-    const match = /^\| (\d{3}) \| `([a-z_]+)` \| (.*) \|$/.exec(line);
-    if (!match) break;
-    rows.push({ status: Number(match[1]), code: match[2]!, when: match[3]! });
+  for (const line of header < 0 ? [] : lines.slice(header + 2)) {
+    const [status, code, when] = cells(line);
+    const match = /^(\d{3})$/.test(status ?? '') ? /^`([a-z_]+)`$/.exec(code ?? '') : null;
+    if (!match || when === undefined) break;
+    rows.push({ status: Number(status), code: match[1]!, when });
   }
   return rows;
 }
