@@ -97,9 +97,13 @@ test(`the CPU reads ${CPU_CHUNK} inputs at a time: a timer keeps firing through 
     longest = Math.max(longest, now - last);
     last = now;
   }, 10);
+  const started = performance.now();
   const rows = await classifier.predict(many);
+  const total = performance.now() - started;
   clearInterval(timer);
+  longest = Math.max(longest, performance.now() - last); // the wait since the last tick counts too
   expect(rows).toHaveLength(32);
-  // Generous: a chunk of four takes 20-100 ms here; the whole batch in one go took 0.3-1 s.
-  expect(longest).toBeLessThan(250);
+  // Relative, so a busy machine does not decide it: read in 32 / CPU_CHUNK = 8 chunks, the page waits
+  // about an eighth of the reading at a time; read in one go, it would wait the whole reading.
+  expect(longest).toBeLessThan(total / 3);
 });
